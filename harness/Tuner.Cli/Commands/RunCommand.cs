@@ -1,0 +1,180 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tuner.Cli.Infrastructure;
+using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
+using Tuner.Core.Errors;
+using Tuner.Core.Results;
+using Tuner.Core.Trials;
+using Tuner.Runner;
+using Tuner.Suites.Specs;
+using Tuner.Techniques;
+using Tuner.Training.Engine;
+
+namespace Tuner.Cli.Commands;
+
+[Description("Train one configuration of a suite for real under a budget and report time-to-target.")]
+public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
+    {
+        TrialRequest request = BuildRequest(settings);
+        string recordPath = JsonLinesRecordWriter.ResolvePath(settings.Out, cli.BaseDirectory);
+        using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
+        await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"suite {request.Suite.Name}: target {request.Suite.Target with { Value = request.TargetValue ?? request.Suite.Target.Value }}, budget {request.Budget}, seed {request.Seed}, device {request.Device}, threads {request.Threads?.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
+        cli.Console.WriteLine($"configuration: {request.Configuration}");
+
+        TrialRecord record;
+        if (cli.Interactive)
+        {
+            record = await cli.Console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .StartAsync(async progressContext =>
+                {
+                    ProgressTask task = progressContext.AddTask("training", maxValue: 1.0);
+                    var progress = new ProgressBar(task);
+                    TrialRecord result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+                    task.Value = task.MaxValue;
+                    task.StopTask();
+                    return result;
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            record = await runner.RunAsync(request, new PlainLines(cli, TimeProvider.System), cancellationToken).ConfigureAwait(false);
+        }
+
+        var writer = new JsonLinesRecordWriter(recordPath);
+        await writer.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+        PrintSummary(record, recordPath);
+        return record.Status switch
+        {
+            TrialStatus.Reached => ExitCodes.Ok,
+            TrialStatus.NotReached => ExitCodes.TargetNotReached,
+            TrialStatus.Diverged => ExitCodes.Diverged,
+            _ => ExitCodes.TrialFailed,
+        };
+    }
+
+    internal static TrialRequest BuildRequest(RunSettings settings)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Suite))
+        {
+            throw new TunerInputException("missing --suite: name a built-in suite (tuner list suites) or a suite JSON file, e.g. tuner run --suite digits-mlp");
+        }
+
+        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+        Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
+        TrainingConfiguration configuration = ConfigurationOverrides.Apply(suite.Baseline, settings.Set);
+        configuration = configuration with { Techniques = [.. settings.Technique.Select(TechniqueRegistry.Parse)] };
+        TechniqueRegistry.Validate(configuration.Techniques);
+        if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
+        {
+            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
+        }
+
+        if (settings.Threads is int threads && (threads < 1 || threads > 1024))
+        {
+            throw new TunerInputException($"--threads {threads} is invalid: use a whole number >= 1 (this machine has {Environment.ProcessorCount} cores)");
+        }
+
+        if (settings.Seed < 0)
+        {
+            throw new TunerInputException($"--seed {settings.Seed} is invalid: use a whole number >= 0");
+        }
+
+        return new TrialRequest
+        {
+            Suite = suite,
+            Configuration = configuration,
+            Budget = budget,
+            Seed = settings.Seed,
+            Device = settings.Device,
+            Threads = settings.Threads,
+            DataDirectory = settings.DataDir,
+            TargetValue = settings.Target,
+        };
+    }
+
+    private void PrintSummary(TrialRecord r, string recordPath)
+    {
+        static string F(double? v, string format) => v is double d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
+        var rows = new List<(string, string)>
+        {
+            ("status", r.Status.ToString()),
+            ("time-to-target", r.TimeToTargetSeconds is double t
+                ? string.Create(CultureInfo.InvariantCulture, $"{t:0.00} s (step {r.StepsToTarget}, {r.SamplesToTarget} samples)")
+                : string.Create(CultureInfo.InvariantCulture, $"not reached (censored at {r.CensoredAtSeconds:0.00} s)")),
+            ("target", r.Target.ToString()),
+            ("best metric", F(r.BestMetric, "0.0000")),
+            ("final metric", F(r.FinalMetric, "0.0000")),
+            ("steps", r.Steps.ToString(CultureInfo.InvariantCulture)),
+            ("samples", string.Create(CultureInfo.InvariantCulture, $"{r.Samples} ({r.Epochs:0.00} epochs)")),
+            ("training seconds", F(r.TrainSeconds, "0.00")),
+            ("evaluation seconds", F(r.EvalSeconds, "0.00") + " (not charged)"),
+            ("samples/s", F(r.SamplesPerSecond, "0")),
+            ("peak memory", string.Create(CultureInfo.InvariantCulture, $"{r.PeakRssBytes / (1024.0 * 1024.0):0} MiB RSS")),
+            ("record", recordPath),
+        };
+        if (r.FailureReason is not null)
+        {
+            rows.Insert(1, ("reason", r.FailureReason));
+        }
+
+        if (cli.Interactive)
+        {
+            var table = new Table().HideHeaders().AddColumns("field", "value");
+            foreach ((string field, string value) in rows)
+            {
+                table.AddRow(Markup.Escape(field), Markup.Escape(value));
+            }
+
+            cli.Console.Write(table);
+        }
+        else
+        {
+            foreach ((string field, string value) in rows)
+            {
+                cli.Console.WriteLine($"{field + ":",-20} {value}");
+            }
+        }
+    }
+
+    /// <summary>Drives a Spectre progress bar from training progress (thread-safe; called on the training thread).</summary>
+    private sealed class ProgressBar(ProgressTask task) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value)
+        {
+            task.Value = Math.Min(value.BudgetFraction, 0.999);
+            task.Description = string.Create(CultureInfo.InvariantCulture,
+                $"step {value.Step} loss {value.TrainLoss:0.000} acc {(value.LastMetric is double m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-")}");
+        }
+    }
+
+    /// <summary>Plain periodic lines for redirected output (CI logs): at most one every two seconds, plus each new best.</summary>
+    private sealed class PlainLines(CliContext cli, TimeProvider time) : IProgress<TrainingProgress>
+    {
+        private long _last = time.GetTimestamp();
+        private double? _best;
+
+        public void Report(TrainingProgress value)
+        {
+            bool improved = value.BestMetric is double b && (_best is null || b > _best);
+            if (!improved && time.GetElapsedTime(_last) < TimeSpan.FromSeconds(2))
+            {
+                return;
+            }
+
+            _best = value.BestMetric ?? _best;
+            _last = time.GetTimestamp();
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  step {value.Step,6}  {value.ChargedSeconds,7:0.0}s  budget {value.BudgetFraction,4:P0}  loss {value.TrainLoss:0.0000}  acc {(value.LastMetric is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  best {(value.BestMetric is double bb ? bb.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}"));
+        }
+    }
+}

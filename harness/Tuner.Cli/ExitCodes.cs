@@ -1,0 +1,29 @@
+namespace Tuner.Cli;
+
+/// <summary>Exit codes of the <c>tuner</c> command (documented in the README).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success; for <c>tuner run</c>: the target was reached.</summary>
+    public const int Ok = 0;
+
+    /// <summary>An unexpected internal error (a bug): one line on stderr, stack trace with TUNER_DEBUG=1.</summary>
+    public const int InternalError = 1;
+
+    /// <summary>Bad input: unknown suite or technique, malformed budget, invalid file, unknown option.</summary>
+    public const int BadInput = 2;
+
+    /// <summary><c>tuner run</c>: training finished within the budget without reaching the target.</summary>
+    public const int TargetNotReached = 3;
+
+    /// <summary><c>tuner run</c>: the loss became NaN or infinite.</summary>
+    public const int Diverged = 4;
+
+    /// <summary><c>tuner run</c>: the trial failed (exception or crash inside training).</summary>
+    public const int TrialFailed = 5;
+
+    /// <summary>Data needed is missing and could not be fetched.</summary>
+    public const int DataUnavailable = 6;
+
+    /// <summary>Interrupted (Ctrl-C).</summary>
+    public const int Interrupted = 130;
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using Tuner.Core.Errors;
+
+namespace Tuner.Core.Configuration;
+
+/// <summary>Applies <c>--set key=value</c> arguments to a <see cref="TrainingConfiguration"/>, validating each.</summary>
+public static class ConfigurationOverrides
+{
+    public static readonly IReadOnlyList<string> Optimizers = ["sgd", "adam", "adamw"];
+
+    /// <summary>The keys <c>--set</c> accepts, with what each means.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Keys = new SortedDictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["optimizer"] = "sgd | adam | adamw",
+        ["lr"] = "learning rate, > 0",
+        ["batch_size"] = "samples per step, 1..65536",
+        ["momentum"] = "SGD momentum, 0..<1",
+        ["weight_decay"] = "L2 weight decay, >= 0",
+        ["eval_every"] = "evaluate every N steps, >= 1",
+    };
+
+    public static TrainingConfiguration Apply(TrainingConfiguration configuration, IEnumerable<string> assignments)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(assignments);
+        TrainingConfiguration result = configuration;
+        foreach (string assignment in assignments)
+        {
+            int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == assignment.Length - 1)
+            {
+                throw new TunerInputException($"malformed --set '{assignment}': write key=value, e.g. --set lr=0.05");
+            }
+
+            string key = assignment[..eq].Trim().ToLowerInvariant().Replace('-', '_');
+            string value = assignment[(eq + 1)..].Trim();
+            result = key switch
+            {
+                "optimizer" => result with { Optimizer = ParseOptimizer(value) },
+                "lr" or "learning_rate" => result with { LearningRate = ParseDouble(key, value, v => v > 0 && v < 1e3, "a number > 0") },
+                "batch_size" => result with { BatchSize = ParseInt(key, value, 1, 65536) },
+                "momentum" => result with { Momentum = ParseDouble(key, value, v => v >= 0 && v < 1, "a number in [0, 1)") },
+                "weight_decay" => result with { WeightDecay = ParseDouble(key, value, v => v >= 0 && v < 1, "a number in [0, 1)") },
+                "eval_every" => result with { EvalEverySteps = ParseInt(key, value, 1, int.MaxValue) },
+                _ => throw new TunerInputException(
+                    $"unknown --set key '{key}': valid keys are {string.Join(", ", Keys.Keys)} (techniques go in --technique)"),
+            };
+        }
+
+        return result;
+    }
+
+    private static string ParseOptimizer(string value)
+    {
+        string name = value.ToLowerInvariant();
+        return Optimizers.Contains(name)
+            ? name
+            : throw new TunerInputException($"unknown optimizer '{value}' in --set optimizer: use one of {string.Join(", ", Optimizers)}");
+    }
+
+    private static double ParseDouble(string key, string value, Func<double, bool> valid, string expected)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v) || !valid(v))
+        {
+            throw new TunerInputException($"invalid value '{value}' for --set {key}: expected {expected}");
+        }
+
+        return v;
+    }
+
+    private static int ParseInt(string key, string value, int min, int max)
+    {
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < min || v > max)
+        {
+            throw new TunerInputException($"invalid value '{value}' for --set {key}: expected a whole number in [{min}, {max}]");
+        }
+
+        return v;
+    }
+}

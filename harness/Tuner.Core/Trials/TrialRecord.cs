@@ -1,0 +1,67 @@
+using Tuner.Core.Configuration;
+
+namespace Tuner.Core.Trials;
+
+/// <summary>
+/// The immutable result of one training trial. Written as one JSON line; the schema is documented in results/README.md.
+/// Time-to-target is censored when the target was not reached: <see cref="TimeToTargetSeconds"/> is null and
+/// <see cref="CensoredAtSeconds"/> holds the charged training time the trial had when it stopped.
+/// </summary>
+public sealed record TrialRecord
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    public required string RunId { get; init; }
+
+    public required string Suite { get; init; }
+
+    public required TrainingConfiguration Configuration { get; init; }
+
+    public required long Seed { get; init; }
+
+    public required string Budget { get; init; }
+
+    public required TargetSpec Target { get; init; }
+
+    public required TrialStatus Status { get; init; }
+
+    public double? TimeToTargetSeconds { get; init; }
+
+    public long? StepsToTarget { get; init; }
+
+    public long? SamplesToTarget { get; init; }
+
+    public double? CensoredAtSeconds { get; init; }
+
+    public double? BestMetric { get; init; }
+
+    public double? FinalMetric { get; init; }
+
+    public double? FinalTrainLoss { get; init; }
+
+    public required long Steps { get; init; }
+
+    public required long Samples { get; init; }
+
+    public required double Epochs { get; init; }
+
+    public required double TrainSeconds { get; init; }
+
+    public required double EvalSeconds { get; init; }
+
+    public required double SamplesPerSecond { get; init; }
+
+    public required long PeakRssBytes { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required IReadOnlyList<EvaluationPoint> Curve { get; init; }
+
+    public required IReadOnlyList<string> TechniqueTrace { get; init; }
+
+    public required EnvironmentManifest Environment { get; init; }
+}

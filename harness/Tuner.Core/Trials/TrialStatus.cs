@@ -1,0 +1,17 @@
+namespace Tuner.Core.Trials;
+
+/// <summary>How a training trial ended.</summary>
+public enum TrialStatus
+{
+    /// <summary>The target metric was reached within the budget; time-to-target is known.</summary>
+    Reached,
+
+    /// <summary>The budget ran out first; time-to-target is censored at the budget.</summary>
+    NotReached,
+
+    /// <summary>The loss became NaN or infinite.</summary>
+    Diverged,
+
+    /// <summary>The trial could not run to an outcome (exception, out of memory, crash).</summary>
+    Failed,
+}

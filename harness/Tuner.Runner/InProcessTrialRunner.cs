@@ -1,0 +1,124 @@
+using Tuner.Core.Trials;
+using Tuner.Data;
+using Tuner.Suites.Loading;
+using Tuner.Suites.Models;
+using Tuner.Techniques;
+using Tuner.Training.Engine;
+using Tuner.Training.Runtime;
+using static TorchSharp.torch;
+
+namespace Tuner.Runner;
+
+/// <summary>
+/// Runs trials in this process, on the calling thread (TorchSharp dispose scopes are per thread). Loaded suite data is
+/// kept for the runner's lifetime, so a search does not re-read the files for every trial.
+/// </summary>
+public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
+{
+    private readonly Dictionary<string, SuiteData> _data = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+    private readonly IProgress<string>? _log;
+
+    public InProcessTrialRunner(TimeProvider? time = null, IProgress<string>? log = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _log = log;
+    }
+
+    public async Task<TrialRecord> RunAsync(TrialRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TorchRuntime.SetThreads(request.Threads);
+        Device device = TorchRuntime.ResolveDevice(request.Device);
+        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
+        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
+
+        DateTimeOffset started = _time.GetUtcNow();
+        PeakMemory.Reset();
+        var trainingRequest = new TrainingRequest
+        {
+            ModelFactory = () => ModelFactory.Create(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount),
+            Train = data.Train,
+            Eval = data.Eval,
+            Configuration = request.Configuration,
+            Budget = request.Budget,
+            Target = target,
+            Seed = request.Seed,
+            Device = device,
+            Techniques = techniques,
+            Time = _time,
+        };
+        TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
+        return new TrialRecord
+        {
+            RunId = Guid.NewGuid().ToString("N"),
+            Suite = request.Suite.Name,
+            Configuration = request.Configuration,
+            Seed = request.Seed,
+            Budget = request.Budget.ToString(),
+            Target = target,
+            Status = outcome.Status,
+            TimeToTargetSeconds = outcome.TimeToTargetSeconds,
+            StepsToTarget = outcome.StepsToTarget,
+            SamplesToTarget = outcome.SamplesToTarget,
+            CensoredAtSeconds = outcome.Status == TrialStatus.Reached ? null : outcome.TrainSeconds,
+            BestMetric = outcome.BestMetric,
+            FinalMetric = outcome.FinalMetric,
+            FinalTrainLoss = outcome.FinalTrainLoss,
+            Steps = outcome.Steps,
+            Samples = outcome.Samples,
+            Epochs = outcome.Epochs,
+            TrainSeconds = outcome.TrainSeconds,
+            EvalSeconds = outcome.EvalSeconds,
+            SamplesPerSecond = outcome.SamplesPerSecond,
+            PeakRssBytes = PeakMemory.PeakRssBytes(),
+            FailureReason = outcome.FailureReason,
+            StartedAt = started,
+            Curve = outcome.Curve,
+            TechniqueTrace = outcome.Trace,
+            Environment = TorchRuntime.Describe(device),
+        };
+    }
+
+    /// <summary>Validates the request (threads, device, techniques) and loads (fetching if needed) the suite's data, before any progress display starts.</summary>
+    public async Task PrepareAsync(TrialRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TorchRuntime.SetThreads(request.Threads);
+        Device device = TorchRuntime.ResolveDevice(request.Device);
+        TechniqueRegistry.Validate(request.Configuration.Techniques);
+        await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<SuiteData> LoadAsync(TrialRequest request, Device device, CancellationToken cancellationToken)
+    {
+        string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}";
+        if (_data.TryGetValue(key, out SuiteData? cached))
+        {
+            return cached;
+        }
+
+        var store = new DataStore(DataStore.DefaultRoot(request.DataDirectory));
+        SuiteData loaded = await SuiteDataLoader.LoadAsync(request.Suite, store, _log, cancellationToken).ConfigureAwait(false);
+        if (device.type != TorchSharp.DeviceType.CPU)
+        {
+            var moved = new SuiteData(loaded.Train.To(device), loaded.Eval.To(device));
+            loaded.Dispose();
+            loaded = moved;
+        }
+
+        _data[key] = loaded;
+        return loaded;
+    }
+
+    public void Dispose()
+    {
+        foreach (SuiteData data in _data.Values)
+        {
+            data.Dispose();
+        }
+
+        _data.Clear();
+    }
+}

@@ -1,0 +1,29 @@
+using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
+using Tuner.Suites.Specs;
+
+namespace Tuner.Runner;
+
+/// <summary>One trial to run: a suite, a configuration, a budget, a seed and where to run it.</summary>
+public sealed record TrialRequest
+{
+    public required SuiteSpec Suite { get; init; }
+
+    public required TrainingConfiguration Configuration { get; init; }
+
+    public required Budget Budget { get; init; }
+
+    public required long Seed { get; init; }
+
+    /// <summary>auto, cpu or cuda.</summary>
+    public string Device { get; init; } = "auto";
+
+    /// <summary>Intra-op threads; null uses every core.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Data cache root; null uses <c>DataStore.DefaultRoot</c>.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Overrides the suite's target (null keeps it).</summary>
+    public double? TargetValue { get; init; }
+}

@@ -1,0 +1,317 @@
+using TorchSharp;
+using Tuner.Core.Budgets;
+using Tuner.Core.Trials;
+using Tuner.Training.Optimizers;
+using static TorchSharp.torch;
+
+namespace Tuner.Training.Engine;
+
+/// <summary>
+/// Trains one configuration under a budget and measures time-to-target.
+/// <list type="bullet">
+/// <item>The budget is checked before every batch, in its own unit (charged seconds, steps, samples or epochs).</item>
+/// <item>Evaluation on the held-out split runs every <c>EvalEverySteps</c> steps and at the end, with the budget clock
+/// paused: its time is reported separately and not charged (AlgoPerf's rule).</item>
+/// <item>The run stops at the first evaluation that reaches the target; time-to-target is the charged time then.</item>
+/// <item>A NaN or infinite training loss ends the run as <see cref="TrialStatus.Diverged"/>.</item>
+/// <item>Every batch runs inside its own TorchSharp dispose scope; nothing allocated in a batch outlives it.</item>
+/// <item>Seeding is explicit: model initialisation, batch order and the techniques' random sources all derive from
+/// the trial seed, so the same seed on one thread gives the same steps-to-target.</item>
+/// </list>
+/// </summary>
+public static class BudgetedTrainer
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    public static TrainingOutcome Run(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var run = new TrainingRun(request, progress, cancellationToken);
+        return run.Execute();
+    }
+
+    private sealed class TrainingRun
+    {
+        private readonly TrainingRequest _request;
+        private readonly IProgress<TrainingProgress>? _progress;
+        private readonly CancellationToken _cancellationToken;
+        private readonly BudgetClock _clock;
+        private readonly List<EvaluationPoint> _curve = [];
+        private readonly Dictionary<(TrainingEvent Event, string Technique), int> _traceCounts = [];
+        private readonly List<(TrainingEvent Event, string Technique)> _traceOrder = [];
+        private readonly ITechnique[] _forward;
+        private readonly ITechnique[] _reverse;
+        private TimeSpan _evalTime;
+        private long _lastProgressTimestamp;
+        private double? _bestMetric;
+        private double _lastTrainLoss = double.NaN;
+        private long _lastEvalStep = -1;
+        private TrainingState? _state;
+
+        public TrainingRun(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        {
+            _request = request;
+            _progress = progress;
+            _cancellationToken = cancellationToken;
+            _clock = new BudgetClock(request.Time);
+            _forward = [.. request.Techniques];
+            _reverse = [.. request.Techniques.Reverse()];
+        }
+
+        public TrainingOutcome Execute()
+        {
+            TrainingRequest r = _request;
+            manual_seed(r.Seed);
+            nn.Module<Tensor, Tensor> model = r.ModelFactory();
+            model.to(r.Device);
+            model.train();
+            optim.Optimizer optimizer = OptimizerFactory.Create(r.Configuration, model.parameters());
+            var state = new TrainingState(model, optimizer, r.Train, r.Eval, r.Configuration, r.Budget, r.Seed, r.Device);
+            _state = state;
+            _lastProgressTimestamp = r.Time.GetTimestamp();
+            try
+            {
+                return Train(state);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // A trial's own failure is a result (Failed with its reason), not a crash of the harness.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _clock.Pause();
+                return Outcome(TrialStatus.Failed, state, null, FirstLine(ex));
+            }
+            finally
+            {
+                state.Generator.Dispose();
+                optimizer.Dispose();
+                state.Model.Dispose();
+            }
+        }
+
+        private TrainingOutcome Train(TrainingState state)
+        {
+            TrainingRequest r = _request;
+            long n = r.Train.Count;
+            int batchSize = (int)Math.Min(r.Configuration.BatchSize, n);
+            state.BatchesPerEpoch = (n + batchSize - 1) / batchSize;
+            (long Step, long Samples, double Seconds)? reachedAt = null;
+
+            _clock.Start();
+            Fire(TrainingEvent.FitStart, state);
+            bool stop = false;
+            TrialStatus status = TrialStatus.NotReached;
+            while (!stop)
+            {
+                using Tensor permutation = randperm(n, generator: state.Generator).to(r.Device);
+                Fire(TrainingEvent.EpochStart, state);
+                state.BatchInEpoch = 0;
+                for (long start = 0; start < n && !stop; start += batchSize)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    UpdateProgress(state);
+                    if (state.Progress.IsExhausted(r.Budget))
+                    {
+                        stop = true;
+                        break;
+                    }
+
+                    long length = Math.Min(batchSize, n - start);
+                    bool finite = TrainBatch(state, permutation, start, length);
+                    if (!finite)
+                    {
+                        status = TrialStatus.Diverged;
+                        stop = true;
+                        break;
+                    }
+
+                    state.BatchInEpoch++;
+                    if (state.Step % r.Configuration.EvalEverySteps == 0 && Evaluate(state, out double metric) && r.Target.IsReachedBy(metric))
+                    {
+                        reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
+                        status = TrialStatus.Reached;
+                        stop = r.StopAtTarget;
+                    }
+                }
+
+                if (!stop)
+                {
+                    state.Epoch++;
+                }
+            }
+
+            UpdateProgress(state);
+            if (status != TrialStatus.Diverged && _lastEvalStep != state.Step && state.Step > 0 &&
+                Evaluate(state, out double finalMetric) && r.Target.IsReachedBy(finalMetric))
+            {
+                reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
+                status = TrialStatus.Reached;
+            }
+
+            Fire(TrainingEvent.FitEnd, state);
+            _clock.Pause();
+            UpdateProgress(state);
+            return Outcome(status, state, reachedAt, status == TrialStatus.Diverged ? $"non-finite training loss at step {state.Step + 1}" : null);
+        }
+
+        private bool TrainBatch(TrainingState state, Tensor permutation, long start, long length)
+        {
+            TrainingRequest r = _request;
+            using DisposeScope scope = NewDisposeScope();
+            Tensor indices = permutation.narrow(0, start, length);
+            state.Inputs = r.Train.Features.index_select(0, indices);
+            state.Targets = r.Train.Labels.index_select(0, indices);
+            state.SkipStep = false;
+            Fire(TrainingEvent.AfterDataLoader, state);
+
+            Fire(TrainingEvent.BeforeForward, state);
+            state.Outputs = state.Model.call(state.Inputs);
+            Fire(TrainingEvent.AfterForward, state);
+
+            Fire(TrainingEvent.BeforeLoss, state);
+            state.Loss = state.LossFunction(state.Outputs, state.Targets!);
+            Fire(TrainingEvent.AfterLoss, state);
+
+            double loss = state.Loss.item<float>();
+            _lastTrainLoss = loss;
+            if (!double.IsFinite(loss))
+            {
+                ClearBatch(state);
+                return false;
+            }
+
+            Fire(TrainingEvent.BeforeBackward, state);
+            state.Optimizer.zero_grad();
+            state.Loss.backward();
+            Fire(TrainingEvent.AfterBackward, state);
+
+            if (!state.SkipStep)
+            {
+                Fire(TrainingEvent.BeforeOptimizerStep, state);
+                state.Optimizer.step();
+            }
+
+            state.Step++;
+            UpdateProgress(state, samplesAdded: length);
+            Fire(TrainingEvent.BatchEnd, state);
+            ClearBatch(state);
+            return true;
+        }
+
+        private static void ClearBatch(TrainingState state)
+        {
+            state.Inputs = null;
+            state.Targets = null;
+            state.Outputs = null;
+            state.Loss = null;
+        }
+
+        /// <summary>Evaluates on the held-out split with the budget clock paused. False when evaluation itself failed to produce a number.</summary>
+        private bool Evaluate(TrainingState state, out double metric)
+        {
+            TrainingRequest r = _request;
+            _clock.Pause();
+            long started = r.Time.GetTimestamp();
+            Fire(TrainingEvent.EvalStart, state);
+            state.Model.eval();
+            long correct = 0;
+            double lossSum = 0;
+            long count = r.Eval.Count;
+            using (no_grad())
+            {
+                for (long start = 0; start < count; start += r.EvalBatchSize)
+                {
+                    using DisposeScope scope = NewDisposeScope();
+                    long length = Math.Min(r.EvalBatchSize, count - start);
+                    Tensor x = r.Eval.Features.narrow(0, start, length);
+                    Tensor y = r.Eval.Labels.narrow(0, start, length);
+                    Tensor logits = state.Model.call(x);
+                    lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
+                    correct += logits.argmax(1).eq(y).sum().item<long>();
+                }
+            }
+
+            state.Model.train();
+            Fire(TrainingEvent.EvalEnd, state);
+            _evalTime += r.Time.GetElapsedTime(started);
+            metric = count == 0 ? 0 : (double)correct / count;
+            _lastEvalStep = state.Step;
+            _bestMetric = _bestMetric is null ? metric : Math.Max(_bestMetric.Value, metric);
+            _curve.Add(new EvaluationPoint(state.Step, state.Progress.Samples, state.Progress.ChargedSeconds, metric, count == 0 ? 0 : lossSum / count, _lastTrainLoss));
+            _progress?.Report(Snapshot(state, metric));
+            _clock.Start();
+            return true;
+        }
+
+        private void UpdateProgress(TrainingState state, long samplesAdded = 0)
+        {
+            long samples = state.Progress.Samples + samplesAdded;
+            state.Progress = new BudgetProgress(_clock.Charged.TotalSeconds, state.Step, samples, (double)samples / _request.Train.Count);
+            if (_progress is not null && samplesAdded > 0 && _request.Time.GetElapsedTime(_lastProgressTimestamp) >= ProgressInterval)
+            {
+                _lastProgressTimestamp = _request.Time.GetTimestamp();
+                _progress.Report(Snapshot(state, _curve.Count > 0 ? _curve[^1].Metric : null));
+            }
+        }
+
+        private TrainingProgress Snapshot(TrainingState state, double? lastMetric) =>
+            new(state.Step, state.Progress.Samples, state.BudgetFraction, state.Progress.ChargedSeconds, _lastTrainLoss, lastMetric, _bestMetric);
+
+        private void Fire(TrainingEvent trainingEvent, TrainingState state)
+        {
+            ITechnique[] order = trainingEvent.RunsInReverse() ? _reverse : _forward;
+            foreach (ITechnique technique in order)
+            {
+                if (!technique.Matches(trainingEvent, state))
+                {
+                    continue;
+                }
+
+                technique.Apply(trainingEvent, state);
+                var key = (trainingEvent, technique.Name);
+                if (_traceCounts.TryGetValue(key, out int count))
+                {
+                    _traceCounts[key] = count + 1;
+                }
+                else
+                {
+                    _traceCounts[key] = 1;
+                    _traceOrder.Add(key);
+                }
+            }
+        }
+
+        private TrainingOutcome Outcome(TrialStatus status, TrainingState state, (long Step, long Samples, double Seconds)? reachedAt, string? failure)
+        {
+            _clock.Pause();
+            return new TrainingOutcome
+            {
+                Status = status,
+                TimeToTargetSeconds = reachedAt?.Seconds,
+                StepsToTarget = reachedAt?.Step,
+                SamplesToTarget = reachedAt?.Samples,
+                BestMetric = _bestMetric,
+                FinalMetric = _curve.Count > 0 ? _curve[^1].Metric : null,
+                FinalTrainLoss = double.IsNaN(_lastTrainLoss) ? null : _lastTrainLoss,
+                Steps = state.Step,
+                Samples = state.Progress.Samples,
+                Epochs = state.Progress.Epochs,
+                TrainSeconds = _clock.Charged.TotalSeconds,
+                EvalSeconds = _evalTime.TotalSeconds,
+                FailureReason = failure,
+                Curve = [.. _curve],
+                Trace = [.. _traceOrder.Select(k => $"{k.Event}:{k.Technique} x{_traceCounts[k]}")],
+            };
+        }
+
+        private static string FirstLine(Exception ex)
+        {
+            string message = ex.Message;
+            int newline = message.IndexOfAny(['\r', '\n']);
+            return $"{ex.GetType().Name}: {(newline >= 0 ? message[..newline] : message)}";
+        }
+    }
+}

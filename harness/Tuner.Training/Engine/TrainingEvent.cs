@@ -1,0 +1,31 @@
+namespace Tuner.Training.Engine;
+
+/// <summary>The points in a training run where techniques can act (after MosaicML Composer's events).</summary>
+public enum TrainingEvent
+{
+    FitStart,
+    EpochStart,
+    AfterDataLoader,
+    BeforeForward,
+    AfterForward,
+    BeforeLoss,
+    AfterLoss,
+    BeforeBackward,
+    AfterBackward,
+    BeforeOptimizerStep,
+    BatchEnd,
+    EvalStart,
+    EvalEnd,
+    FitEnd,
+}
+
+public static class TrainingEventExtensions
+{
+    /// <summary>
+    /// Events at which techniques run in reverse order, so that what one changed before an event is restored
+    /// after it in FILO order (Composer's ordering pass).
+    /// </summary>
+    public static bool RunsInReverse(this TrainingEvent trainingEvent) => trainingEvent is
+        TrainingEvent.AfterForward or TrainingEvent.AfterLoss or TrainingEvent.AfterBackward or
+        TrainingEvent.BatchEnd or TrainingEvent.EvalEnd or TrainingEvent.FitEnd;
+}

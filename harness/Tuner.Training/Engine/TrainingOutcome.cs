@@ -1,0 +1,40 @@
+using Tuner.Core.Trials;
+
+namespace Tuner.Training.Engine;
+
+/// <summary>What a training run produced, before it becomes a <see cref="TrialRecord"/>.</summary>
+public sealed record TrainingOutcome
+{
+    public required TrialStatus Status { get; init; }
+
+    public double? TimeToTargetSeconds { get; init; }
+
+    public long? StepsToTarget { get; init; }
+
+    public long? SamplesToTarget { get; init; }
+
+    public double? BestMetric { get; init; }
+
+    public double? FinalMetric { get; init; }
+
+    public double? FinalTrainLoss { get; init; }
+
+    public required long Steps { get; init; }
+
+    public required long Samples { get; init; }
+
+    public required double Epochs { get; init; }
+
+    public required double TrainSeconds { get; init; }
+
+    public required double EvalSeconds { get; init; }
+
+    public double SamplesPerSecond => TrainSeconds > 0 ? Samples / TrainSeconds : 0;
+
+    public string? FailureReason { get; init; }
+
+    public required IReadOnlyList<EvaluationPoint> Curve { get; init; }
+
+    /// <summary>Which technique acted at which event, first occurrence each, with counts: "BeforeLoss:label_smoothing x42".</summary>
+    public required IReadOnlyList<string> Trace { get; init; }
+}

@@ -1,0 +1,38 @@
+using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
+using Tuner.Core.Trials;
+using Tuner.Training.Data;
+using static TorchSharp.torch;
+
+namespace Tuner.Training.Engine;
+
+/// <summary>What to train, on what, for how long and toward which target. The trainer does not own the datasets.</summary>
+public sealed record TrainingRequest
+{
+    public required Func<nn.Module<Tensor, Tensor>> ModelFactory { get; init; }
+
+    public required TensorDataset Train { get; init; }
+
+    /// <summary>The held-out split; never trained on.</summary>
+    public required TensorDataset Eval { get; init; }
+
+    public required TrainingConfiguration Configuration { get; init; }
+
+    public required Budget Budget { get; init; }
+
+    public required TargetSpec Target { get; init; }
+
+    public required long Seed { get; init; }
+
+    public Device Device { get; init; } = CPU;
+
+    public IReadOnlyList<ITechnique> Techniques { get; init; } = Array.Empty<ITechnique>();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Batch size for evaluation (no gradients, so larger than training).</summary>
+    public int EvalBatchSize { get; init; } = 2048;
+
+    /// <summary>Stop as soon as the target is reached (the default, as in MLPerf); false trains to the end of the budget.</summary>
+    public bool StopAtTarget { get; init; } = true;
+}

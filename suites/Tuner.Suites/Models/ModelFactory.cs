@@ -1,0 +1,69 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Tuner.Suites.Models;
+
+/// <summary>Builds the torch module for a <see cref="ModelSpec"/> on given input shape and class count.</summary>
+public static class ModelFactory
+{
+    public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        switch (spec.Kind)
+        {
+            case "mlp":
+            {
+                long inputs = sampleShape.Aggregate(1L, (a, b) => a * b);
+                layers.Add(("flatten", nn.Flatten()));
+                long previous = inputs;
+                for (int i = 0; i < spec.Hidden.Count; i++)
+                {
+                    layers.Add(($"fc{i + 1}", nn.Linear(previous, spec.Hidden[i])));
+                    layers.Add(($"relu{i + 1}", nn.ReLU()));
+                    previous = spec.Hidden[i];
+                }
+
+                layers.Add(("head", nn.Linear(previous, classCount)));
+                break;
+            }
+
+            case "cnn":
+            {
+                if (sampleShape.Count != 3)
+                {
+                    throw new ArgumentException($"a cnn needs image inputs [channels, height, width]; this data has shape [{string.Join(", ", sampleShape)}]", nameof(sampleShape));
+                }
+
+                long channels = sampleShape[0], height = sampleShape[1], width = sampleShape[2];
+                for (int i = 0; i < spec.Channels.Count; i++)
+                {
+                    layers.Add(($"conv{i + 1}", nn.Conv2d(channels, spec.Channels[i], 3, padding: 1)));
+                    layers.Add(($"crelu{i + 1}", nn.ReLU()));
+                    layers.Add(($"pool{i + 1}", nn.MaxPool2d(2)));
+                    channels = spec.Channels[i];
+                    height /= 2;
+                    width /= 2;
+                }
+
+                layers.Add(("flatten", nn.Flatten()));
+                long previous = channels * height * width;
+                for (int i = 0; i < spec.Hidden.Count; i++)
+                {
+                    layers.Add(($"fc{i + 1}", nn.Linear(previous, spec.Hidden[i])));
+                    layers.Add(($"relu{i + 1}", nn.ReLU()));
+                    previous = spec.Hidden[i];
+                }
+
+                layers.Add(("head", nn.Linear(previous, classCount)));
+                break;
+            }
+
+            default:
+                throw new ArgumentException($"unknown model kind '{spec.Kind}'", nameof(spec));
+        }
+
+        return nn.Sequential(layers);
+    }
+}

@@ -1,0 +1,37 @@
+namespace Tuner.Suites.Specs;
+
+/// <summary>
+/// Where a suite's data comes from. Either a known <see cref="Dataset"/> id (fashion-mnist, digits, iris, wine,
+/// breast-cancer), fetched into the data cache, or a user file with a <see cref="Format"/> (csv, sklearn-csv, idx).
+/// Data without an official test split is split once, stratified, with <see cref="SplitSeed"/> (never the trial seed),
+/// so the held-out split is the same for every trial and never trained on.
+/// </summary>
+public sealed record DataSpec
+{
+    public string? Dataset { get; init; }
+
+    public string? Format { get; init; }
+
+    /// <summary>CSV or sklearn-CSV file (relative paths are relative to the suite file).</summary>
+    public string? Path { get; init; }
+
+    public string LabelColumn { get; init; } = "label";
+
+    /// <summary>IDX files: train images, train labels, test images, test labels.</summary>
+    public string? TrainImages { get; init; }
+
+    public string? TrainLabels { get; init; }
+
+    public string? TestImages { get; init; }
+
+    public string? TestLabels { get; init; }
+
+    public double TestFraction { get; init; } = 0.2;
+
+    public int SplitSeed { get; init; }
+
+    /// <summary>Optional image shape [channels, height, width] for tabular data that are images (digits: [1, 8, 8]).</summary>
+    public IReadOnlyList<int>? ImageShape { get; init; }
+
+    public override string ToString() => Dataset ?? $"{Format}:{Path ?? TrainImages}";
+}

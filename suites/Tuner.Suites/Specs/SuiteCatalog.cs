@@ -1,0 +1,37 @@
+using Tuner.Core.Errors;
+
+namespace Tuner.Suites.Specs;
+
+/// <summary>
+/// The built-in suites (JSON files shipped next to the binaries in suites/, same format as user suites) and lookup of
+/// <c>--suite</c>: a built-in name, or the path of a user's suite JSON file.
+/// </summary>
+public static class SuiteCatalog
+{
+    public static string BuiltinDirectory => Path.Combine(AppContext.BaseDirectory, "suites");
+
+    public static IReadOnlyList<SuiteSpec> Builtin()
+    {
+        if (!Directory.Exists(BuiltinDirectory))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(BuiltinDirectory, "*.json").Order(StringComparer.Ordinal).Select(SuiteFile.Load)];
+    }
+
+    /// <summary>Resolves a built-in suite name or a suite file path; unknown names get a one-line error listing the choices.</summary>
+    public static SuiteSpec Resolve(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
+        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/', StringComparison.Ordinal) || File.Exists(nameOrPath))
+        {
+            return SuiteFile.Load(nameOrPath);
+        }
+
+        IReadOnlyList<SuiteSpec> builtin = Builtin();
+        return builtin.FirstOrDefault(s => string.Equals(s.Name, nameOrPath, StringComparison.OrdinalIgnoreCase))
+            ?? throw new TunerInputException(
+                $"unknown suite '{nameOrPath}': use one of {string.Join(", ", builtin.Select(s => s.Name))} (tuner list suites), or the path of a suite JSON file");
+    }
+}

@@ -1,0 +1,32 @@
+using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
+using Tuner.Core.Trials;
+using Tuner.Suites.Models;
+
+namespace Tuner.Suites.Specs;
+
+/// <summary>
+/// A benchmark suite: data, model, target, default budget and the baseline recipe (plain optimizer, fixed learning rate,
+/// no techniques) that reaches the target within the default budget on the reference 2-core machine.
+/// Built-in suites are JSON files in suites/Tuner.Suites/builtin/, in the same format users write.
+/// </summary>
+public sealed record SuiteSpec
+{
+    public required string Name { get; init; }
+
+    public string Description { get; init; } = string.Empty;
+
+    public required DataSpec Data { get; init; }
+
+    public required ModelSpec Model { get; init; }
+
+    public required TargetSpec Target { get; init; }
+
+    public required Budget DefaultBudget { get; init; }
+
+    /// <summary>The baseline recipe; its <see cref="TrainingConfiguration.EvalEverySteps"/> is the suite's evaluation cadence.</summary>
+    public required TrainingConfiguration Baseline { get; init; }
+
+    /// <summary>The file this suite was read from (null for none).</summary>
+    public string? SourcePath { get; init; }
+}
