@@ -31,7 +31,7 @@ public sealed record TrainingRequest
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Batch size for evaluation (no gradients, so larger than training).</summary>
-    public int EvalBatchSize { get; init; } = 2048;
+    public int EvalBatchSize { get; init; } = 512;
 
     /// <summary>Stop as soon as the target is reached (the default, as in MLPerf); false trains to the end of the budget.</summary>
     public bool StopAtTarget { get; init; } = true;

@@ -1,0 +1,39 @@
+namespace Tuner.Data.Tests.Fetch;
+
+public sealed class KnownDatasetsTests
+{
+    [Theory]
+    [InlineData("fashion-mnist", "dataset-fashion-mnist", 4)]
+    [InlineData("digits", "python3-sklearn", 1)]
+    [InlineData("iris", "python3-sklearn", 1)]
+    [InlineData("wine", "python3-sklearn", 1)]
+    [InlineData("breast-cancer", "python3-sklearn", 1)]
+    public void Find_KnownId_ReturnsSourceWithPackageAndFiles(string id, string package, int files)
+    {
+        var source = KnownDatasets.Find(id);
+
+        Assert.NotNull(source);
+        Assert.Equal(id, source.Id);
+        Assert.Equal(package, source.DebianPackage);
+        Assert.Equal(files, source.Files.Count);
+    }
+
+    [Fact]
+    public void Find_UnknownId_ReturnsNull()
+    {
+        Assert.Null(KnownDatasets.Find("mnist-but-not-fashion"));
+    }
+
+    [Fact]
+    public void All_EveryFile_HasLowercaseSha256AndAbsolutePackagePathEndingInItsName()
+    {
+        Assert.Equal(5, KnownDatasets.All.Count);
+        Assert.Equal(KnownDatasets.All.Count, KnownDatasets.All.Select(s => s.Id).Distinct().Count());
+        foreach (var file in KnownDatasets.All.SelectMany(s => s.Files))
+        {
+            Assert.Matches("^[0-9a-f]{64}$", file.Sha256);
+            Assert.StartsWith("/usr/", file.PathInPackage, StringComparison.Ordinal);
+            Assert.EndsWith("/" + file.FileName, file.PathInPackage, StringComparison.Ordinal);
+        }
+    }
+}
