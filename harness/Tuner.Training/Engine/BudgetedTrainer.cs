@@ -106,7 +106,10 @@ public static class BudgetedTrainer
             TrialStatus status = TrialStatus.NotReached;
             while (!stop)
             {
-                using Tensor permutation = randperm(n, generator: state.Generator).to(r.Device);
+                // Everything made for this epoch (the batch order, whatever EpochStart techniques make) lives in the epoch's scope;
+                // each batch has its own nested scope.
+                using DisposeScope epochScope = NewDisposeScope();
+                Tensor permutation = randperm(n, generator: state.Generator).to(r.Device);
                 Fire(TrainingEvent.EpochStart, state);
                 state.BatchInEpoch = 0;
                 for (long start = 0; start < n && !stop; start += batchSize)
@@ -213,6 +216,7 @@ public static class BudgetedTrainer
         private bool Evaluate(TrainingState state, out double metric)
         {
             TrainingRequest r = _request;
+            UpdateProgress(state);
             _clock.Pause();
             long started = r.Time.GetTimestamp();
             Fire(TrainingEvent.EvalStart, state);
