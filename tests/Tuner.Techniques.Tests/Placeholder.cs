@@ -1,0 +1,1 @@
+namespace Tuner.Techniques.Tests;
