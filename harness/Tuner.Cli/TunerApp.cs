@@ -82,7 +82,6 @@ public static class TunerApp
 
     private static string OneLine(string text)
     {
-        string flat = string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return Markup.Remove(flat.Replace("[[", "[", StringComparison.Ordinal).Replace("]]", "]", StringComparison.Ordinal)) is { Length: > 0 } plain ? plain : flat;
+        return string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }

@@ -30,12 +30,12 @@ public sealed class RunSettings : CommandSettings
     [Description("Override the baseline recipe: optimizer, lr, batch_size, momentum, weight_decay, eval_every. Repeatable.")]
     public string[] Set { get; set; } = [];
 
-    [CommandOption("-t|--technique <NAME[:K=V,...]>")]
-    [Description("Switch a technique on, with options (tuner list techniques). Repeatable.")]
+    [CommandOption("-t|--technique <TECHNIQUE>")]
+    [Description("Switch a technique on: name or name:key=value,key=value (tuner list techniques). Repeatable.")]
     public string[] Technique { get; set; } = [];
 
     [CommandOption("--target <VALUE>")]
-    [Description("Override the suite's target accuracy, in (0, 1].")]
+    [Description("Override the suite's target accuracy (above 0, at most 1).")]
     public double? Target { get; set; }
 
     [CommandOption("-o|--out <PATH>")]

@@ -3,10 +3,8 @@ namespace Tuner.Core.Configuration;
 /// <summary>A technique switched on in a configuration, with its options as text (validated by the technique).</summary>
 public sealed record TechniqueSpec(string Name, IReadOnlyDictionary<string, string> Options)
 {
-    public TechniqueSpec(string name)
-        : this(name, new SortedDictionary<string, string>(StringComparer.Ordinal))
-    {
-    }
+    /// <summary>A technique with its default options.</summary>
+    public static TechniqueSpec Of(string name) => new(name, new SortedDictionary<string, string>(StringComparer.Ordinal));
 
     public bool Equals(TechniqueSpec? other) =>
         other is not null && Name == other.Name && Options.Count == other.Options.Count &&

@@ -1,0 +1,129 @@
+namespace Tuner.Cli.Tests.Commands;
+
+/// <summary>Every kind of bad input gets one line naming the problem and the fix, exit code 2, and no stack trace.</summary>
+public sealed class BadInputTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-cli").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private async Task<string> AssertOneLineErrorAsync(int expectedCode, params string[] args)
+    {
+        (int code, _, string error) = await CliRunner.RunAsync(_dir, args);
+        Assert.Equal(expectedCode, code);
+        string[] lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string line = Assert.Single(lines);
+        Assert.StartsWith("tuner: error: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "results", "runs", "trials.jsonl")), "bad input must not write a record");
+        return line;
+    }
+
+    [Fact]
+    public async Task Run_UnknownSuite_NamesSuiteAndChoices()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "nope");
+        Assert.Contains("unknown suite 'nope'", line, StringComparison.Ordinal);
+        Assert.Contains("digits-mlp", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("10q", "unknown budget unit 'q'")]
+    [InlineData("-5s", "must be greater than zero")]
+    [InlineData("0s", "must be greater than zero")]
+    [InlineData("fast", "malformed budget 'fast'")]
+    public async Task Run_MalformedBudget_SaysWhatIsWrong(string budget, string expected)
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--budget", budget);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.Contains("30s, 5m, 1h, 500steps, 2epochs or 60000samples", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownSetKey_ListsValidKeys()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--set", "learning=0.1");
+        Assert.Contains("unknown --set key 'learning'", line, StringComparison.Ordinal);
+        Assert.Contains("batch_size", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownTechnique_ListsTechniques()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--technique", "turbo");
+        Assert.Contains("unknown technique 'turbo'", line, StringComparison.Ordinal);
+        Assert.Contains("label_smoothing", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingSuite_SaysHowToNameOne()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run");
+        Assert.Contains("missing --suite", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownOption_IsOneLine()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--frobnicate");
+        Assert.Contains("frobnicate", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_CudaWithoutCuda_IsOneLine()
+    {
+        if (TorchSharp.torch.cuda_is_available())
+        {
+            return; // on a CUDA machine the request is valid
+        }
+
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--device", "cuda");
+        Assert.Contains("CUDA is not available", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SuiteJsonMissingField_NamesFileAndField()
+    {
+        string suite = Path.Combine(_dir, "mine.json");
+        await File.WriteAllTextAsync(suite, """{ "name": "mine", "data": { "dataset": "digits" }, "model": { "kind": "mlp" }, "budget": "5s" }""");
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", suite);
+        Assert.Contains("suite file 'mine.json': missing field 'target'", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("a,b,label\n1,2,x\n3,4\n", "expected 3")]
+    [InlineData("a,b,label\n1,2,x\n3,oops,y\n", "oops")]
+    [InlineData("a,b,label\n1,2,x\n3,4,x\n", "class")]
+    public async Task Run_BadCsv_NamesFileLineAndProblem(string csv, string expected)
+    {
+        await File.WriteAllTextAsync(Path.Combine(_dir, "table.csv"), csv);
+        string suite = Path.Combine(_dir, "table.json");
+        await File.WriteAllTextAsync(suite, """
+            { "name": "table", "data": { "format": "csv", "path": "table.csv", "label_column": "label" },
+              "model": { "kind": "mlp", "hidden": [8] }, "target": { "value": 0.9 }, "budget": "5s" }
+            """);
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", suite);
+        Assert.Contains("table.csv", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingDataFile_SaysWhichPath()
+    {
+        string suite = Path.Combine(_dir, "gone.json");
+        await File.WriteAllTextAsync(suite, """
+            { "name": "gone", "data": { "format": "csv", "path": "nowhere.csv" },
+              "model": { "kind": "mlp" }, "target": { "value": 0.9 }, "budget": "5s" }
+            """);
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", suite);
+        Assert.Contains("nowhere.csv", line, StringComparison.Ordinal);
+        Assert.Contains("not found", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ConflictingOrDuplicateTechnique_IsOneLine()
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--technique", "warmup", "--technique", "warmup:steps=5");
+        Assert.Contains("given twice", line, StringComparison.Ordinal);
+    }
+}

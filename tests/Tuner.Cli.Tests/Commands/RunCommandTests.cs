@@ -1,0 +1,126 @@
+using System.Text.RegularExpressions;
+using Tuner.Core.Results;
+using Tuner.Core.Trials;
+
+namespace Tuner.Cli.Tests.Commands;
+
+public sealed partial class RunCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-run").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public async Task Run_DigitsSeed1_ReachesTargetPrintsEveryFieldAndWritesRecord()
+    {
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--seed", "1", "--threads", "1");
+
+        Assert.True(code == 0, error + output);
+        foreach (string field in new[] { "status:", "time-to-target:", "best metric:", "final metric:", "steps:", "samples:", "training seconds:", "evaluation seconds:", "samples/s:", "peak memory:", "record:" })
+        {
+            Assert.Contains(field, output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("status:              Reached", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", output, StringComparison.Ordinal); // plain text when redirected
+        string recordPath = Path.Combine(_dir, "results", "runs", "trials.jsonl");
+        TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(recordPath));
+        Assert.Equal(TrialStatus.Reached, record.Status);
+        Assert.Equal("digits-mlp", record.Suite);
+        Assert.Equal(1, record.Seed);
+        Assert.Equal(1, record.Environment.TorchThreads);
+        Assert.False(string.IsNullOrEmpty(record.Environment.LibTorchVersion));
+        Assert.True(record.PeakRssBytes > 0);
+        Assert.NotNull(record.TimeToTargetSeconds);
+    }
+
+    [Fact]
+    public async Task Run_TwiceWithOneThread_GivesSameStepsToTarget()
+    {
+        string out1 = Path.Combine(_dir, "a.jsonl");
+        string out2 = Path.Combine(_dir, "b.jsonl");
+        (int c1, _, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--seed", "3", "--threads", "1", "--out", out1);
+        (int c2, _, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--seed", "3", "--threads", "1", "--out", out2);
+
+        Assert.Equal(0, c1);
+        Assert.Equal(0, c2);
+        TrialRecord a = Assert.Single(TrialRecordJson.ReadAll(out1));
+        TrialRecord b = Assert.Single(TrialRecordJson.ReadAll(out2));
+        Assert.Equal(a.StepsToTarget, b.StepsToTarget);
+        Assert.Equal(a.Curve.Select(p => p.Metric), b.Curve.Select(p => p.Metric));
+    }
+
+    [Fact]
+    public async Task Run_UnreachableTarget_ExitsThreeWithCensoredTime()
+    {
+        (int code, string output, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--budget", "30steps", "--target", "1.0", "--threads", "1");
+
+        Assert.Equal(3, code);
+        Assert.Contains("status:              NotReached", output, StringComparison.Ordinal);
+        Assert.Matches(CensoredPattern(), output);
+        TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(Path.Combine(_dir, "results", "runs", "trials.jsonl")));
+        Assert.Null(record.TimeToTargetSeconds);
+        Assert.NotNull(record.CensoredAtSeconds);
+        Assert.Equal(30, record.Steps);
+    }
+
+    [Fact]
+    public async Task Run_WithTechniquesAndSet_RecordsConfiguration()
+    {
+        (int code, _, string error) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--threads", "1", "--budget", "40steps", "--target", "1.0",
+            "--set", "lr=0.05", "--set", "batch_size=64", "--technique", "label_smoothing:alpha=0.2", "--technique", "warmup:steps=10");
+
+        Assert.True(code == 3, error);
+        TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(Path.Combine(_dir, "results", "runs", "trials.jsonl")));
+        Assert.Equal(0.05, record.Configuration.LearningRate);
+        Assert.Equal(64, record.Configuration.BatchSize);
+        Assert.Equal(["label_smoothing:alpha=0.2", "warmup:steps=10"], record.Configuration.Techniques.Select(t => t.ToString()));
+        Assert.Contains(record.TechniqueTrace, t => t.StartsWith("BeforeLoss:label_smoothing", StringComparison.Ordinal));
+        Assert.Contains(record.TechniqueTrace, t => t.StartsWith("BeforeOptimizerStep:warmup x10", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Run_FashionMlp_ReachesTargetWithinDefaultBudget()
+    {
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "run", "--suite", "fashion-mlp", "--seed", "1", "--threads", "1");
+
+        Assert.True(code == 0, error + output);
+        TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(Path.Combine(_dir, "results", "runs", "trials.jsonl")));
+        Assert.Equal(TrialStatus.Reached, record.Status);
+        Assert.True(record.BestMetric >= 0.88);
+    }
+
+    [Fact]
+    public async Task List_SuitesAndTechniques_DescribeWhatExists()
+    {
+        (int c1, string suites, _) = await CliRunner.RunAsync(_dir, "list", "suites");
+        (int c2, string techniques, _) = await CliRunner.RunAsync(_dir, "list", "techniques");
+
+        Assert.Equal(0, c1);
+        Assert.Equal(0, c2);
+        foreach (string name in new[] { "digits-mlp", "fashion-mlp", "fashion-cnn", "accuracy >= " })
+        {
+            Assert.Contains(name, suites, StringComparison.Ordinal);
+        }
+
+        foreach (string name in new[] { "label_smoothing", "warmup", "grad_clip", "budget_linear_decay", "optimization", "budget", "Li, Yumer and Ramanan" })
+        {
+            Assert.Contains(name, techniques, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("fetch")]
+    [InlineData("list")]
+    public async Task Help_EveryCommand_ShowsUsage(string command)
+    {
+        (int code, string output, _) = await CliRunner.RunAsync(_dir, command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("USAGE:", output, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"time-to-target:\s+not reached \(censored at \d+\.\d\d s\)")]
+    private static partial Regex CensoredPattern();
+}
