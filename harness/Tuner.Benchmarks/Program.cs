@@ -1,26 +1,18 @@
-using System.Diagnostics;
-using Tuner.Data;
-using Tuner.Suites.Loading;
-using Tuner.Suites.Models;
-using Tuner.Suites.Specs;
-using static TorchSharp.torch;
+using BenchmarkDotNet.Running;
+using Tuner.Benchmarks;
 
-var store = new DataStore(DataStore.DefaultRoot(null));
-var suite = SuiteCatalog.Resolve("fashion-cnn");
-using var data = await SuiteDataLoader.LoadAsync(suite, store, null, default);
-var model = ModelFactory.Create(suite.Model, data.Train.SampleShape, 10);
-model.eval();
-foreach (int bs in new[] { 2048, 512, 128 })
+// dotnet run -c Release --project harness/Tuner.Benchmarks -- overhead [--suite fashion-mlp] [--steps 400] [--rounds 7] [--threads 1]
+// dotnet run -c Release --project harness/Tuner.Benchmarks -- load          (BenchmarkDotNet, in-process toolchain)
+if (args.Length > 0 && args[0] == "overhead")
 {
-    var sw = Stopwatch.StartNew();
-    using (no_grad())
-    {
-        for (long s = 0; s < data.Eval.Count; s += bs)
-        {
-            using var scope = NewDisposeScope();
-            var x = data.Eval.Features.narrow(0, s, Math.Min(bs, data.Eval.Count - s));
-            var y = model.call(x);
-        }
-    }
-    Console.WriteLine($"eval bs {bs}: {sw.Elapsed.TotalSeconds:0.00}s threads {get_num_threads()}");
+    return await OverheadBenchmark.RunAsync(args[1..]);
 }
+
+if (args.Length > 0 && args[0] == "load")
+{
+    BenchmarkRunner.Run<DataLoadBenchmarks>(DataLoadBenchmarks.Config, args[1..]);
+    return 0;
+}
+
+Console.Error.WriteLine("usage: Tuner.Benchmarks overhead [--suite S] [--steps N] [--rounds N] [--threads N] | load");
+return 2;

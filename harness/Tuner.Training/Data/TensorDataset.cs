@@ -4,12 +4,14 @@ using static TorchSharp.torch;
 namespace Tuner.Training.Data;
 
 /// <summary>
-/// A split held entirely in tensors: <see cref="Features"/> [N, ...] float32 and <see cref="Labels"/> [N] int64.
-/// Owns both tensors (detached from any dispose scope) and disposes them.
+/// A split held entirely in tensors: <see cref="Features"/> [N, ...] as stored (float32, or uint8 for images) and
+/// <see cref="Labels"/> [N] int64. Model inputs are <c>stored * Scale + Shift</c> as float32, made per batch by
+/// <see cref="Gather"/> and <see cref="Slice"/>: images stay uint8 in memory (4x smaller, and loading 70k Fashion-MNIST
+/// images does not have to touch 220 MB of fresh pages). Owns both tensors (detached from any dispose scope).
 /// </summary>
 public sealed class TensorDataset : IDisposable
 {
-    public TensorDataset(Tensor features, Tensor labels, int classCount)
+    public TensorDataset(Tensor features, Tensor labels, int classCount, float scale = 1f, float shift = 0f)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
@@ -21,7 +23,16 @@ public sealed class TensorDataset : IDisposable
         Features = features.DetachFromDisposeScope();
         Labels = labels.DetachFromDisposeScope();
         ClassCount = classCount;
+        Scale = scale;
+        Shift = shift;
     }
+
+    /// <summary>Model input = stored value * Scale + Shift.</summary>
+    public float Scale { get; }
+
+    public float Shift { get; }
+
+    private bool IsIdentity => Features.dtype == ScalarType.Float32 && Scale == 1f && Shift == 0f;
 
     public Tensor Features { get; }
 
@@ -34,11 +45,19 @@ public sealed class TensorDataset : IDisposable
     /// <summary>The shape of one sample (features without the batch dimension).</summary>
     public long[] SampleShape => Features.shape[1..];
 
-    /// <summary>A copy on <paramref name="device"/> (or this instance's tensors copied when already there).</summary>
+    /// <summary>Model inputs (float32) of the rows in <paramref name="indices"/>; a new tensor in the caller's dispose scope.</summary>
+    public Tensor Gather(Tensor indices) => Normalize(Features.index_select(0, indices));
+
+    /// <summary>Model inputs (float32) of rows [start, start + length). May be a view of the stored data: do not modify it in place.</summary>
+    public Tensor Slice(long start, long length) => Normalize(Features.narrow(0, start, length));
+
+    private Tensor Normalize(Tensor stored) => IsIdentity ? stored : stored.to_type(ScalarType.Float32).mul_(Scale).add_(Shift);
+
+    /// <summary>A copy on <paramref name="device"/>.</summary>
     public TensorDataset To(Device device)
     {
         using var scope = NewDisposeScope();
-        return new TensorDataset(Features.to(device), Labels.to(device), ClassCount);
+        return new TensorDataset(Features.to(device), Labels.to(device), ClassCount, Scale, Shift);
     }
 
     public void Dispose()

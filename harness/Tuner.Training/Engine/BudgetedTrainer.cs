@@ -165,7 +165,7 @@ public static class BudgetedTrainer
             TrainingRequest r = _request;
             using DisposeScope scope = NewDisposeScope();
             Tensor indices = permutation.narrow(0, start, length);
-            state.Inputs = r.Train.Features.index_select(0, indices);
+            state.Inputs = r.Train.Gather(indices);
             state.Targets = r.Train.Labels.index_select(0, indices);
             state.SkipStep = false;
             Fire(TrainingEvent.AfterDataLoader, state);
@@ -230,7 +230,7 @@ public static class BudgetedTrainer
                 {
                     using DisposeScope scope = NewDisposeScope();
                     long length = Math.Min(r.EvalBatchSize, count - start);
-                    Tensor x = r.Eval.Features.narrow(0, start, length);
+                    Tensor x = r.Eval.Slice(start, length);
                     Tensor y = r.Eval.Labels.narrow(0, start, length);
                     Tensor logits = state.Model.call(x);
                     lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();

@@ -60,18 +60,42 @@ public static class SuiteDataLoader
         }
 
         int classes = Math.Max(trainY.Max(), testY.Max()) + 1;
+
+        // Mean and std of the train pixels from a histogram (exact, no float copy of 47M pixels); images stay uint8
+        // and are scaled per batch: input = (pixel / 255 - mean) / std = pixel * scale + shift.
+        (double mean, double std) = PixelStatistics(trainSet.Pixels);
+        float scale = (float)(1.0 / (255.0 * std));
+        float shift = (float)(-mean / std);
         using var scope = NewDisposeScope();
-        Tensor trainX = tensor(trainSet.Pixels, [trainSet.Count, 1, trainSet.Rows, trainSet.Columns], ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
-        Tensor testX = tensor(testSet.Pixels, [testSet.Count, 1, testSet.Rows, testSet.Columns], ScalarType.Byte).to_type(ScalarType.Float32).div_(255f);
-        float mean = trainX.mean().item<float>();
-        float std = trainX.std().item<float>();
-        trainX.sub_(mean).div_(std);
-        testX.sub_(mean).div_(std);
+        Tensor trainX = tensor(trainSet.Pixels, [trainSet.Count, 1, trainSet.Rows, trainSet.Columns], ScalarType.Byte);
+        Tensor testX = tensor(testSet.Pixels, [testSet.Count, 1, testSet.Rows, testSet.Columns], ScalarType.Byte);
         Tensor trainLabelsTensor = tensor(trainY, ScalarType.Byte).to_type(ScalarType.Int64);
         Tensor testLabelsTensor = tensor(testY, ScalarType.Byte).to_type(ScalarType.Int64);
-        return new SuiteData(new TensorDataset(trainX, trainLabelsTensor, classes), new TensorDataset(testX, testLabelsTensor, classes));
+        return new SuiteData(new TensorDataset(trainX, trainLabelsTensor, classes, scale, shift), new TensorDataset(testX, testLabelsTensor, classes, scale, shift));
     }
 
+    /// <summary>Mean and (population) standard deviation of pixels scaled to [0, 1].</summary>
+    public static (double Mean, double Std) PixelStatistics(byte[] pixels)
+    {
+        ArgumentNullException.ThrowIfNull(pixels);
+        long[] histogram = new long[256];
+        foreach (byte b in pixels)
+        {
+            histogram[b]++;
+        }
+
+        double sum = 0, sumSquares = 0;
+        for (int v = 0; v < 256; v++)
+        {
+            double x = v / 255.0;
+            sum += histogram[v] * x;
+            sumSquares += histogram[v] * x * x;
+        }
+
+        double mean = sum / pixels.Length;
+        double variance = Math.Max(1e-12, (sumSquares / pixels.Length) - (mean * mean));
+        return (mean, Math.Sqrt(variance));
+    }
     /// <summary>A table split once (stratified, <see cref="DataSpec.SplitSeed"/>), standardised per feature with train statistics.</summary>
     public static SuiteData FromTable(NumericTable table, DataSpec spec)
     {
