@@ -1,5 +1,8 @@
 using Tuner.Cli;
 using Tuner.Cli.Infrastructure;
+using Tuner.Training.Runtime;
+
+TorchRuntime.ConfigureNativeEnvironment(); // before libtorch loads: see the method
 
 using var cancellation = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

@@ -11,6 +11,30 @@ public static class TorchRuntime
 {
     private static readonly object Gate = new();
     private static bool _interopSet;
+    private static bool _environmentConfigured;
+
+    /// <summary>
+    /// Sets OMP_WAIT_POLICY=PASSIVE in the native environment (unless the user set it) before libtorch and its OpenMP
+    /// runtime load. With the default spinning policy, two torch threads on a 2-core machine collapse ~10x as soon as
+    /// anything else wants a core (measured: 4.5k vs 34k samples/s on fashion-mlp under load); passive waiting avoids
+    /// that. Must run before the first TorchSharp call; later calls do nothing.
+    /// </summary>
+    public static void ConfigureNativeEnvironment()
+    {
+        lock (Gate)
+        {
+            if (_environmentConfigured)
+            {
+                return;
+            }
+
+            _environmentConfigured = true;
+            if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY")))
+            {
+                _ = NativeMethods.setenv("OMP_WAIT_POLICY", "PASSIVE", 0);
+            }
+        }
+    }
 
     /// <summary>
     /// Makes sure libtorch is loaded; a failure becomes a one-line <see cref="TunerInputException"/> saying how to fix it
@@ -18,6 +42,7 @@ public static class TorchRuntime
     /// </summary>
     public static string EnsureLoaded()
     {
+        ConfigureNativeEnvironment();
         try
         {
             return __version__;
@@ -161,5 +186,12 @@ public static class TorchRuntime
         }
 
         return null;
+    }
+
+    private static class NativeMethods
+    {
+        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int setenv(string name, string value, int overwrite);
     }
 }
