@@ -88,7 +88,15 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         TorchRuntime.SetThreads(request.Threads);
         Device device = TorchRuntime.ResolveDevice(request.Device);
         TechniqueRegistry.Validate(request.Configuration.Techniques);
-        await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var model = ModelFactory.Create(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new Core.Errors.TunerInputException($"suite '{request.Suite.Name}': model {request.Suite.Model}: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
     }
 
     private async Task<SuiteData> LoadAsync(TrialRequest request, Device device, CancellationToken cancellationToken)

@@ -105,7 +105,7 @@ public readonly partial record struct Budget
     /// <summary>The canonical text form, which <see cref="Parse"/> reads back.</summary>
     public override string ToString() => Unit switch
     {
-        BudgetUnit.WallClock => string.Create(CultureInfo.InvariantCulture, $"{Amount:0.###}s"),
+        BudgetUnit.WallClock => string.Create(CultureInfo.InvariantCulture, $"{Amount:R}s"),
         BudgetUnit.Steps => string.Create(CultureInfo.InvariantCulture, $"{Amount:0}steps"),
         BudgetUnit.Samples => string.Create(CultureInfo.InvariantCulture, $"{Amount:0}samples"),
         BudgetUnit.Epochs => string.Create(CultureInfo.InvariantCulture, $"{Amount:0}epochs"),

@@ -62,7 +62,18 @@ public static class BudgetedTrainer
         {
             TrainingRequest r = _request;
             manual_seed(r.Seed);
-            nn.Module<Tensor, Tensor> model = r.ModelFactory();
+            nn.Module<Tensor, Tensor> model;
+            try
+            {
+                model = r.ModelFactory();
+            }
+#pragma warning disable CA1031 // A model that cannot be built is the trial's failure, recorded with its reason.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                return FailedBeforeStart(FirstLine(ex));
+            }
+
             model.to(r.Device);
             model.train();
             optim.Optimizer optimizer = OptimizerFactory.Create(r.Configuration, model.parameters());
@@ -91,6 +102,19 @@ public static class BudgetedTrainer
                 state.Model.Dispose();
             }
         }
+
+        private static TrainingOutcome FailedBeforeStart(string reason) => new()
+        {
+            Status = TrialStatus.Failed,
+            Steps = 0,
+            Samples = 0,
+            Epochs = 0,
+            TrainSeconds = 0,
+            EvalSeconds = 0,
+            FailureReason = reason,
+            Curve = [],
+            Trace = [],
+        };
 
         private TrainingOutcome Train(TrainingState state)
         {

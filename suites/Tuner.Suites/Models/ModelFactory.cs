@@ -45,6 +45,12 @@ public static class ModelFactory
                     channels = spec.Channels[i];
                     height /= 2;
                     width /= 2;
+                    if (height < 1 || width < 1)
+                    {
+                        throw new ArgumentException(
+                            $"a cnn with {spec.Channels.Count} pooling blocks shrinks input [{string.Join(", ", sampleShape)}] to nothing after block {i + 1}: use at most {(int)Math.Floor(Math.Log2(Math.Min(sampleShape[1], sampleShape[2])))} entries in model.channels",
+                            nameof(spec));
+                    }
                 }
 
                 layers.Add(("flatten", nn.Flatten()));

@@ -126,4 +126,17 @@ public sealed class BadInputTests : IDisposable
         string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--technique", "warmup", "--technique", "warmup:steps=5");
         Assert.Contains("given twice", line, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_CnnThatPoolsTheImageAway_IsOneLineBeforeTraining()
+    {
+        string suite = Path.Combine(_dir, "deep.json");
+        await File.WriteAllTextAsync(suite, """
+            { "name": "deep", "data": { "dataset": "digits", "image_shape": [1, 8, 8] },
+              "model": { "kind": "cnn", "channels": [8, 8, 8, 8], "hidden": [16] }, "target": { "value": 0.9 }, "budget": "5s" }
+            """);
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", suite);
+        Assert.Contains("suite 'deep': model cnn", line, StringComparison.Ordinal);
+        Assert.Contains("model.channels", line, StringComparison.Ordinal);
+    }
 }

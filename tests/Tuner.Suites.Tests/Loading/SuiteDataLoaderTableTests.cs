@@ -1,0 +1,142 @@
+using Tuner.Core.Errors;
+using Tuner.Data;
+using Tuner.Suites.Loading;
+using Tuner.Suites.Specs;
+using static TorchSharp.torch;
+
+namespace Tuner.Suites.Tests.Loading;
+
+public sealed class SuiteDataLoaderTableTests
+{
+    private static readonly DataSpec Spec = new() { Format = "csv", Path = "unused.csv", TestFraction = 0.25, SplitSeed = 4 };
+
+    public SuiteDataLoaderTableTests() => TorchSharp.torch.set_num_threads(1);
+
+    /// <summary>Every row of a split as the model sees it (float32, normalised).</summary>
+    private static Tensor Inputs(Tuner.Training.Data.TensorDataset split) => split.Slice(0, split.Count);
+
+    /// <summary>Rows with three features on very different scales and a constant fourth; labels cycle over 3 classes.</summary>
+    private static NumericTable Table(int rows = 120, Func<int, int, float>? feature = null)
+    {
+        feature ??= (r, j) => j switch
+        {
+            0 => r * 0.5f,
+            1 => 1000f + (float)Math.Sin(r) * 300f,
+            2 => -3f + (r % 7),
+            _ => 42f,
+        };
+        float[] x = new float[rows * 4];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                x[(r * 4) + j] = feature(r, j);
+            }
+        }
+
+        return new NumericTable(x, [.. Enumerable.Range(0, rows).Select(r => r % 3)], rows, 4, ["a", "b", "c"]);
+    }
+
+    [Fact]
+    public void FromTable_TrainSplit_IsStandardisedPerFeature()
+    {
+        using SuiteData data = SuiteDataLoader.FromTable(Table(), Spec);
+
+        float[] mean = Inputs(data.Train).mean([0]).data<float>().ToArray();
+        float[] std = Inputs(data.Train).std(0).data<float>().ToArray();
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.InRange(mean[j], -1e-4f, 1e-4f);
+            Assert.InRange(std[j], 0.9999f, 1.0001f);
+        }
+
+        Assert.InRange(mean[3], -1e-6f, 1e-6f); // constant feature: centred, not divided by ~0
+        Assert.InRange(std[3], -1e-6f, 1e-6f);
+    }
+
+    [Fact]
+    public void FromTable_Splits_FollowStratifiedSplitWithTheSuiteSeed()
+    {
+        NumericTable table = Table();
+        (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
+
+        using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
+
+        Assert.Equal(trainRows.Length, data.Train.Count);
+        Assert.Equal(testRows.Length, data.Eval.Count);
+        Assert.Equal(trainRows.Select(r => (long)table.Labels[r]), data.Train.Labels.data<long>().ToArray());
+        Assert.Equal(testRows.Select(r => (long)table.Labels[r]), data.Eval.Labels.data<long>().ToArray());
+        Assert.Equal(ScalarType.Int64, data.Train.Labels.dtype);
+        Assert.Equal(ScalarType.Float32, data.Train.Features.dtype);
+        Assert.Equal(3, data.Train.ClassCount);
+        Assert.Equal([4L], data.Train.SampleShape);
+    }
+
+    [Fact]
+    public void FromTable_EvalRows_DoNotInfluenceTheStatistics()
+    {
+        NumericTable table = Table();
+        (_, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
+        var testSet = testRows.ToHashSet();
+        NumericTable shifted = Table(feature: (r, j) => testSet.Contains(r) ? 1e6f + r : (j == 0 ? r * 0.5f : j == 1 ? 1000f + (float)Math.Sin(r) * 300f : j == 2 ? -3f + (r % 7) : 42f));
+
+        using SuiteData original = SuiteDataLoader.FromTable(table, Spec);
+        using SuiteData withOutliers = SuiteDataLoader.FromTable(shifted, Spec);
+
+        Assert.Equal(Inputs(original.Train).data<float>().ToArray(), Inputs(withOutliers.Train).data<float>().ToArray());
+        Assert.NotEqual(Inputs(original.Eval).data<float>().ToArray(), Inputs(withOutliers.Eval).data<float>().ToArray());
+    }
+
+    [Fact]
+    public void FromTable_EvalRows_UseTheTrainMeanAndStd()
+    {
+        NumericTable table = Table();
+        (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
+        double[] column = [.. trainRows.Select(r => (double)table.Row(r)[0])];
+        double mean = column.Average();
+        double std = Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / (column.Length - 1));
+
+        using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
+
+        float[] eval = Inputs(data.Eval).data<float>().ToArray();
+        for (int i = 0; i < testRows.Length; i++)
+        {
+            double expected = (table.Row(testRows[i])[0] - mean) / std;
+            Assert.Equal(expected, eval[i * 4], 3);
+        }
+    }
+
+    [Fact]
+    public void FromTable_ImageShape_ReshapesSamples()
+    {
+        float[] x = [.. Enumerable.Range(0, 30 * 12).Select(i => (float)(i % 17))];
+        var table = new NumericTable(x, [.. Enumerable.Range(0, 30).Select(r => r % 2)], 30, 12, ["0", "1"]);
+
+        using SuiteData data = SuiteDataLoader.FromTable(table, Spec with { ImageShape = [3, 2, 2] });
+
+        Assert.Equal([3L, 2, 2], data.Train.SampleShape);
+        Assert.Equal([data.Eval.Count, 3L, 2, 2], data.Eval.Features.shape);
+    }
+
+    [Fact]
+    public void FromTable_WrongImageShape_ThrowsOneLineErrorWithBothCounts()
+    {
+        var ex = Assert.Throws<TunerInputException>(() => SuiteDataLoader.FromTable(Table(), Spec with { ImageShape = [2, 2, 2] }));
+
+        OneLineAssert.Message(ex, "image_shape [2, 2, 2]", "8 values", "4 features");
+    }
+
+    [Fact]
+    public void FromTable_RealDigitsWithImageShape_GivesOneByEightByEightStandardisedImages()
+    {
+        var spec = new DataSpec { Dataset = "digits", TestFraction = 0.2, ImageShape = [1, 8, 8] };
+
+        using SuiteData data = SuiteDataLoader.FromTable(RealData.DigitsTable(), spec);
+
+        Assert.Equal([1L, 8, 8], data.Train.SampleShape);
+        Assert.Equal(1797, data.Train.Count + data.Eval.Count);
+        Assert.Equal(10, data.Train.ClassCount);
+        using Tensor perPixelMean = Inputs(data.Train).mean([0]);
+        Assert.True(perPixelMean.abs().max().item<float>() < 1e-4f);
+    }
+}

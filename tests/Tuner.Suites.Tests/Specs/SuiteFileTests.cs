@@ -1,0 +1,318 @@
+using System.Text.Json.Nodes;
+using Tuner.Core.Budgets;
+using Tuner.Core.Errors;
+using Tuner.Suites.Specs;
+
+namespace Tuner.Suites.Tests.Specs;
+
+public sealed class SuiteFileTests : IDisposable
+{
+    private const string FileName = "my-suite.json";
+    private readonly TempDirectory _dir = new();
+
+    public static TheoryData<string> BuiltinFiles() =>
+        [.. Directory.EnumerateFiles(RepositoryPaths.BuiltinSuites, "*.json").Select(p => Path.GetFileName(p)!).Order(StringComparer.Ordinal)];
+
+    public static TheoryData<string> RequiredFields() => ["name", "data", "model", "target", "budget"];
+
+    private static JsonObject Valid() => new()
+    {
+        ["name"] = "my-suite",
+        ["description"] = "a test suite",
+        ["data"] = new JsonObject { ["format"] = "csv", ["path"] = "data/table.csv", ["label_column"] = "species", ["test_fraction"] = 0.25, ["split_seed"] = 3 },
+        ["model"] = new JsonObject { ["kind"] = "mlp", ["hidden"] = new JsonArray(32, 16) },
+        ["target"] = new JsonObject { ["metric"] = "accuracy", ["value"] = 0.9 },
+        ["budget"] = "2epochs",
+        ["baseline"] = new JsonObject { ["optimizer"] = "adam", ["lr"] = 0.003, ["batch_size"] = 16, ["eval_every"] = 5 },
+    };
+
+    private string Write(JsonNode json) => _dir.WriteText(FileName, json.ToJsonString());
+
+    [Theory]
+    [MemberData(nameof(BuiltinFiles))]
+    public void Load_BuiltinFile_GivesAValidSuiteNamedAfterTheFile(string fileName)
+    {
+        SuiteSpec suite = SuiteFile.Load(Path.Combine(RepositoryPaths.BuiltinSuites, fileName));
+
+        Assert.Equal(Path.GetFileNameWithoutExtension(fileName), suite.Name);
+        Assert.NotNull(suite.Data.Dataset);
+        Assert.Contains(suite.Model.Kind, new[] { "mlp", "cnn" });
+        Assert.InRange(suite.Target.Value, 0.5, 1.0);
+        Assert.Equal(BudgetUnit.WallClock, suite.DefaultBudget.Unit);
+        Assert.Empty(suite.Baseline.Techniques);
+        Assert.False(string.IsNullOrWhiteSpace(suite.Description));
+    }
+
+    [Fact]
+    public void Builtin_Catalog_HoldsEveryBuiltinFileOfTheSourceTree()
+    {
+        IEnumerable<string> sourceNames = Directory.EnumerateFiles(RepositoryPaths.BuiltinSuites, "*.json")
+            .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+        Assert.Equal(sourceNames, SuiteCatalog.Builtin().Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Load_DigitsMlp_ReadsEveryField()
+    {
+        SuiteSpec suite = SuiteFile.Load(Path.Combine(RepositoryPaths.BuiltinSuites, "digits-mlp.json"));
+
+        Assert.Equal("digits", suite.Data.Dataset);
+        Assert.Equal([1, 8, 8], suite.Data.ImageShape);
+        Assert.Equal(0.2, suite.Data.TestFraction);
+        Assert.Equal([64], suite.Model.Hidden);
+        Assert.Equal(0.97, suite.Target.Value);
+        Assert.Equal(Budget.Seconds(10), suite.DefaultBudget);
+        Assert.Equal("sgd", suite.Baseline.Optimizer);
+        Assert.Equal(0.01, suite.Baseline.LearningRate);
+        Assert.Equal(32, suite.Baseline.BatchSize);
+        Assert.Equal(10, suite.Baseline.EvalEverySteps);
+    }
+
+    [Fact]
+    public void Load_UserFile_ReadsEveryFieldAndResolvesPathsRelativeToTheFile()
+    {
+        string path = Write(Valid());
+
+        SuiteSpec suite = SuiteFile.Load(path);
+
+        Assert.Equal("my-suite", suite.Name);
+        Assert.Equal("a test suite", suite.Description);
+        Assert.Equal("csv", suite.Data.Format);
+        Assert.Equal(Path.Combine(_dir.Path, "data", "table.csv"), suite.Data.Path);
+        Assert.Equal("species", suite.Data.LabelColumn);
+        Assert.Equal(0.25, suite.Data.TestFraction);
+        Assert.Equal(3, suite.Data.SplitSeed);
+        Assert.Equal([32, 16], suite.Model.Hidden);
+        Assert.Equal(0.9, suite.Target.Value);
+        Assert.Equal(Budget.Epochs(2), suite.DefaultBudget);
+        Assert.Equal("adam", suite.Baseline.Optimizer);
+        Assert.Equal(0.003, suite.Baseline.LearningRate);
+        Assert.Equal(16, suite.Baseline.BatchSize);
+        Assert.Equal(5, suite.Baseline.EvalEverySteps);
+        Assert.Equal(path, suite.SourcePath);
+    }
+
+    [Fact]
+    public void Load_RelativeSuitePath_ResolvesDataAgainstTheSuiteFolderNotTheWorkingDirectory()
+    {
+        JsonObject json = Valid();
+        json["data"]!["path"] = "../shared/t.csv";
+        _dir.WriteText(Path.Combine("suites", FileName), json.ToJsonString());
+        string relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(_dir.Path, "suites", FileName));
+
+        SuiteSpec suite = SuiteCatalog.Resolve(relative);
+
+        Assert.Equal(Path.Combine(_dir.Path, "shared", "t.csv"), suite.Data.Path);
+    }
+
+    [Fact]
+    public void Load_IdxFormat_ResolvesAllFourPaths()
+    {
+        JsonObject json = Valid();
+        json["data"] = new JsonObject
+        {
+            ["format"] = "idx", ["train_images"] = "a", ["train_labels"] = "b", ["test_images"] = "c", ["test_labels"] = "/abs/d",
+        };
+
+        SuiteSpec suite = SuiteFile.Load(Write(json));
+
+        Assert.Equal(Path.Combine(_dir.Path, "a"), suite.Data.TrainImages);
+        Assert.Equal(Path.Combine(_dir.Path, "b"), suite.Data.TrainLabels);
+        Assert.Equal(Path.Combine(_dir.Path, "c"), suite.Data.TestImages);
+        Assert.Equal("/abs/d", suite.Data.TestLabels);
+    }
+
+    [Fact]
+    public void Load_NoBaseline_UsesTheDefaultConfiguration()
+    {
+        JsonObject json = Valid();
+        json.Remove("baseline");
+
+        SuiteSpec suite = SuiteFile.Load(Write(json));
+
+        Assert.Equal(new Tuner.Core.Configuration.TrainingConfiguration(), suite.Baseline);
+    }
+
+    [Fact]
+    public void Load_CommentsAndTrailingCommas_AreAllowed()
+    {
+        string json = Valid().ToJsonString();
+        string text = json[..^1] + ", // trailing\n}";
+        string path = _dir.WriteText(FileName, "// my suite\n" + text);
+
+        Assert.Equal("my-suite", SuiteFile.Load(path).Name);
+    }
+
+    [Theory]
+    [MemberData(nameof(RequiredFields))]
+    public void Load_MissingRequiredField_ThrowsOneLineErrorNamingFieldAndFile(string field)
+    {
+        JsonObject json = Valid();
+        json.Remove(field);
+        string path = Write(json);
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(path));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", $"missing field '{field}'");
+    }
+
+    [Theory]
+    [InlineData("name", "42", "field 'name' must be a string")]
+    [InlineData("name", "\"has space\"", "field 'name' must use letters")]
+    [InlineData("data", "\"digits\"", "field 'data' must be an object")]
+    [InlineData("budget", "30", "field 'budget' must be a string")]
+    [InlineData("baseline", "[1]", "field 'baseline' must be an object")]
+    public void Load_FieldOfWrongType_ThrowsOneLineErrorNamingTheField(string field, string rawValue, string fragment)
+    {
+        JsonObject json = Valid();
+        json[field] = JsonNode.Parse(rawValue);
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", fragment);
+    }
+
+    [Fact]
+    public void Load_BadBudget_ThrowsOneLineErrorNamingBudgetAndValue()
+    {
+        JsonObject json = Valid();
+        json["budget"] = "10q";
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "field 'budget'", "'10q'");
+    }
+
+    [Fact]
+    public void Load_UnknownModelKind_ThrowsOneLineErrorListingKinds()
+    {
+        JsonObject json = Valid();
+        json["model"]!["kind"] = "transformer";
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "unknown model kind 'transformer'", "mlp", "cnn");
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(0.0)]
+    [InlineData(-0.2)]
+    public void Load_TargetValueOutsideZeroOne_ThrowsOneLineErrorWithTheValue(double value)
+    {
+        JsonObject json = Valid();
+        json["target"]!["value"] = value;
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "field 'target.value'", value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Load_MissingTargetValue_ThrowsOneLineError()
+    {
+        JsonObject json = Valid();
+        json["target"] = new JsonObject { ["metric"] = "accuracy" };
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "missing field 'target.value'");
+    }
+
+    [Fact]
+    public void Load_UnknownTargetMetric_ThrowsOneLineError()
+    {
+        JsonObject json = Valid();
+        json["target"]!["metric"] = "f1";
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "unknown target metric 'f1'");
+    }
+
+    [Fact]
+    public void Load_InvalidJson_ThrowsOneLineErrorWithFileAndLine()
+    {
+        string path = _dir.WriteText(FileName, "{\n  \"name\": \"x\",\n  \"data\": {\n}");
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(path));
+
+        OneLineAssert.Message(ex, FileName, "is not valid JSON", "(line ");
+    }
+
+    [Fact]
+    public void Load_UnknownBaselineKey_ThrowsOneLineErrorNamingKeyAndValidKeys()
+    {
+        JsonObject json = Valid();
+        json["baseline"]!["lrate"] = 0.1;
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "field 'baseline'", "'lrate'", "batch_size");
+        Assert.DoesNotContain("--set", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BadBaselineValue_ThrowsOneLineErrorNamingKey()
+    {
+        JsonObject json = Valid();
+        json["baseline"]!["batch_size"] = 0;
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "field 'baseline'", "batch_size");
+    }
+
+    [Theory]
+    [InlineData("{\"format\": \"parquet\", \"path\": \"x\"}", "unknown data format 'parquet'")]
+    [InlineData("{\"format\": \"csv\"}", "needs \"path\"")]
+    [InlineData("{\"format\": \"idx\", \"train_images\": \"a\"}", "data format 'idx' needs")]
+    [InlineData("{\"label_column\": \"y\"}", "field 'data' needs \"dataset\"")]
+    [InlineData("{\"dataset\": \"digits\", \"test_fraction\": 1.0}", "data.test_fraction")]
+    [InlineData("{\"dataset\": \"digits\", \"image_shape\": [1, 8.5, 8]}", "field 'image_shape' must be an array of whole numbers")]
+    public void Load_BadData_ThrowsOneLineError(string data, string fragment)
+    {
+        JsonObject json = Valid();
+        json["data"] = JsonNode.Parse(data);
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", fragment);
+    }
+
+    [Theory]
+    [InlineData("[0]")]
+    [InlineData("[64, -1]")]
+    public void Load_NonPositiveLayerSize_ThrowsOneLineError(string hidden)
+    {
+        JsonObject json = Valid();
+        json["model"]!["hidden"] = JsonNode.Parse(hidden);
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "model.hidden");
+    }
+
+    [Fact]
+    public void Load_TopLevelArray_ThrowsOneLineError()
+    {
+        string path = _dir.WriteText(FileName, "[1, 2]");
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(path));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", "top level must be an object");
+    }
+
+    [Fact]
+    public void Load_MissingFile_ThrowsOneLineErrorNamingThePath()
+    {
+        string path = _dir.File("nope.json");
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(path));
+
+        OneLineAssert.Message(ex, path, "not found");
+    }
+
+    public void Dispose() => _dir.Dispose();
+}
