@@ -202,7 +202,7 @@ public static class BudgetedTrainer
             state.Loss = state.LossFunction(state.Outputs, state.Targets!);
             Fire(TrainingEvent.AfterLoss, state);
 
-            double loss = state.Loss.item<float>();
+            double loss = state.Loss.ToSingle(); // 0.45 us, vs 2.5 us for item<float>()
             _lastTrainLoss = loss;
             if (!double.IsFinite(loss))
             {
