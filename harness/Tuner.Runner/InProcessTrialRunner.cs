@@ -1,7 +1,7 @@
 using Tuner.Core.Trials;
 using Tuner.Data;
 using Tuner.Suites.Loading;
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 using Tuner.Techniques;
 using Tuner.Training.Engine;
 using Tuner.Training.Runtime;
@@ -36,9 +36,11 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
         DateTimeOffset started = _time.GetUtcNow();
         PeakMemory.Reset();
+        ModelSpec modelSpec = techniques.OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
         var trainingRequest = new TrainingRequest
         {
-            ModelFactory = () => ModelFactory.Create(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount),
+            ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
+            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
             Train = data.Train,
             Eval = data.Eval,
             Configuration = request.Configuration,

@@ -1,9 +1,10 @@
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
-using Tuner.Techniques.Budget.BudgetLinearDecay;
-using Tuner.Techniques.Optimization.GradientClipping;
-using Tuner.Techniques.Optimization.LabelSmoothing;
-using Tuner.Techniques.Optimization.LinearWarmup;
+using Tuner.Techniques.Budget;
+using Tuner.Techniques.Data;
+using Tuner.Techniques.Model;
+using Tuner.Techniques.Optimization;
+using Tuner.Techniques.Systems;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques;
@@ -11,40 +12,14 @@ namespace Tuner.Techniques;
 /// <summary>Every technique Tuner knows, how to parse <c>--technique name[:key=value,...]</c>, and conflict validation.</summary>
 public static class TechniqueRegistry
 {
+    /// <summary>Every technique, family by family (each family lists its own in {Family}/{Family}Techniques.cs).</summary>
     public static readonly IReadOnlyList<TechniqueDescriptor> All =
     [
-        new(
-            LabelSmoothingTechnique.TechniqueName,
-            TechniqueCategory.Optimization,
-            "Cross-entropy against (1 - alpha) one-hot + alpha uniform targets.",
-            "Szegedy et al., Rethinking the Inception Architecture, CVPR 2016",
-            [],
-            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["alpha"] = "smoothing mass, [0, 1), default 0.1" },
-            o => new LabelSmoothingTechnique(o.Number("alpha", 0.1, 0, 0.999))),
-        new(
-            LinearWarmupTechnique.TechniqueName,
-            TechniqueCategory.Optimization,
-            "Learning rate ramps linearly from lr/steps to lr over the first steps.",
-            "Goyal et al., Accurate, Large Minibatch SGD, 2017",
-            [],
-            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["steps"] = "warmup steps, 1..1000000, default 100" },
-            o => new LinearWarmupTechnique(o.WholeNumber("steps", 100, 1, 1_000_000))),
-        new(
-            GradientClippingTechnique.TechniqueName,
-            TechniqueCategory.Optimization,
-            "Clips the global L2 norm of the gradients after backward.",
-            "Pascanu et al., On the difficulty of training RNNs, ICML 2013",
-            [],
-            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["max_norm"] = "largest gradient norm, (0, 1e6], default 1.0" },
-            o => new GradientClippingTechnique(o.Number("max_norm", 1.0, 1e-6, 1e6))),
-        new(
-            BudgetLinearDecayTechnique.TechniqueName,
-            TechniqueCategory.Budget,
-            "Learning rate decays linearly to zero at the end of the budget (in the budget's own unit).",
-            "Li, Yumer and Ramanan, Budgeted Training, ICLR 2020",
-            [],
-            new SortedDictionary<string, string>(StringComparer.Ordinal) { ["min_factor"] = "floor as a fraction of lr, [0, 1), default 0" },
-            o => new BudgetLinearDecayTechnique(o.Number("min_factor", 0, 0, 0.999))),
+        .. DataTechniques.All,
+        .. ModelTechniques.All,
+        .. OptimizationTechniques.All,
+        .. BudgetTechniques.All,
+        .. SystemTechniques.All,
     ];
 
     public static TechniqueDescriptor? Find(string name) =>

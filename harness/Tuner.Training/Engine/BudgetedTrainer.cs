@@ -76,8 +76,10 @@ public static class BudgetedTrainer
 
             model.to(r.Device);
             model.train();
-            optim.Optimizer optimizer = OptimizerFactory.Create(r.Configuration, model.parameters());
-            var state = new TrainingState(model, optimizer, r.Train, r.Eval, r.Configuration, r.Budget, r.Seed, r.Device);
+            var state = new TrainingState(model, r.Train, r.Eval, r.Configuration, r.Budget, r.Seed, r.Device)
+            {
+                AllowsHorizontalFlip = r.AllowsHorizontalFlip,
+            };
             _state = state;
             _lastProgressTimestamp = r.Time.GetTimestamp();
             try
@@ -98,7 +100,7 @@ public static class BudgetedTrainer
             finally
             {
                 state.Generator.Dispose();
-                optimizer.Dispose();
+                state.Optimizer?.Dispose();
                 state.Model.Dispose();
             }
         }
@@ -119,13 +121,12 @@ public static class BudgetedTrainer
         private TrainingOutcome Train(TrainingState state)
         {
             TrainingRequest r = _request;
-            long n = r.Train.Count;
-            int batchSize = (int)Math.Min(r.Configuration.BatchSize, n);
-            state.BatchesPerEpoch = (n + batchSize - 1) / batchSize;
             (long Step, long Samples, double Seconds)? reachedAt = null;
 
             _clock.Start();
             Fire(TrainingEvent.FitStart, state);
+            state.Optimizer = OptimizerFactory.Create(r.Configuration with { LearningRate = state.BaseLearningRate }, state.Model.parameters());
+            int batchSize = Math.Max(1, state.BatchSize);
             bool stop = false;
             TrialStatus status = TrialStatus.NotReached;
             while (!stop)
@@ -133,8 +134,11 @@ public static class BudgetedTrainer
                 // Everything made for this epoch (the batch order, whatever EpochStart techniques make) lives in the epoch's scope;
                 // each batch has its own nested scope.
                 using DisposeScope epochScope = NewDisposeScope();
-                Tensor permutation = randperm(n, generator: state.Generator).to(r.Device);
+                state.EpochIndices = randperm(r.Train.Count, generator: state.Generator).to(r.Device);
                 Fire(TrainingEvent.EpochStart, state);
+                Tensor order = state.EpochIndices ?? throw new InvalidOperationException("a technique cleared EpochIndices at EpochStart");
+                long n = order.shape[0];
+                state.BatchesPerEpoch = Math.Max(1, (n + batchSize - 1) / batchSize);
                 state.BatchInEpoch = 0;
                 for (long start = 0; start < n && !stop; start += batchSize)
                 {
@@ -147,7 +151,7 @@ public static class BudgetedTrainer
                     }
 
                     long length = Math.Min(batchSize, n - start);
-                    bool finite = TrainBatch(state, permutation, start, length);
+                    bool finite = TrainBatch(state, order, start, length);
                     if (!finite)
                     {
                         status = TrialStatus.Diverged;
@@ -186,11 +190,9 @@ public static class BudgetedTrainer
 
         private bool TrainBatch(TrainingState state, Tensor permutation, long start, long length)
         {
-            TrainingRequest r = _request;
             using DisposeScope scope = NewDisposeScope();
             Tensor indices = permutation.narrow(0, start, length);
-            state.Inputs = r.Train.Gather(indices);
-            state.Targets = r.Train.Labels.index_select(0, indices);
+            (state.Inputs, state.Targets) = state.BatchLoader(indices);
             state.SkipStep = false;
             Fire(TrainingEvent.AfterDataLoader, state);
 
@@ -222,7 +224,7 @@ public static class BudgetedTrainer
             }
 
             state.Step++;
-            UpdateProgress(state, samplesAdded: length);
+            UpdateProgress(state, samplesAdded: state.Targets!.shape[0]);
             Fire(TrainingEvent.BatchEnd, state);
             ClearBatch(state);
             return true;
@@ -278,6 +280,7 @@ public static class BudgetedTrainer
         {
             long samples = state.Progress.Samples + samplesAdded;
             state.Progress = new BudgetProgress(_clock.Charged.TotalSeconds, state.Step, samples, (double)samples / _request.Train.Count);
+            state.BudgetFraction = state.Progress.FractionOf(_request.Budget);
             if (_progress is not null && samplesAdded > 0 && _request.Time.GetElapsedTime(_lastProgressTimestamp) >= ProgressInterval)
             {
                 _lastProgressTimestamp = _request.Time.GetTimestamp();

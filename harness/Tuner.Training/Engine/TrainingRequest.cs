@@ -33,6 +33,9 @@ public sealed record TrainingRequest
     /// <summary>Batch size for evaluation (no gradients, so larger than training).</summary>
     public int EvalBatchSize { get; init; } = 512;
 
+    /// <summary>Whether horizontally flipped inputs keep their label (the suite says; false for digits).</summary>
+    public bool AllowsHorizontalFlip { get; init; }
+
     /// <summary>Stop as soon as the target is reached (the default, as in MLPerf); false trains to the end of the budget.</summary>
     public bool StopAtTarget { get; init; } = true;
 }

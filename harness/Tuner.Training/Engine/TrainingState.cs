@@ -20,7 +20,6 @@ public sealed class TrainingState
 
     internal TrainingState(
         nn.Module<Tensor, Tensor> model,
-        optim.Optimizer optimizer,
         TensorDataset train,
         TensorDataset eval,
         TrainingConfiguration configuration,
@@ -29,7 +28,9 @@ public sealed class TrainingState
         Device device)
     {
         Model = model;
-        Optimizer = optimizer;
+        BatchSize = configuration.BatchSize;
+        BaseLearningRate = configuration.LearningRate;
+        BatchLoader = DefaultBatchLoader;
         Train = train;
         Eval = eval;
         Configuration = configuration;
@@ -43,7 +44,29 @@ public sealed class TrainingState
 
     public nn.Module<Tensor, Tensor> Model { get; internal set; }
 
-    public optim.Optimizer Optimizer { get; }
+    /// <summary>
+    /// The optimizer. Built from the configuration right after FitStart, so that techniques can change the model
+    /// (dtype, memory format, initialisation, freezing) at FitStart; null during FitStart.
+    /// </summary>
+    public optim.Optimizer Optimizer { get; internal set; } = null!;
+
+    /// <summary>Samples per step. A technique may change it at FitStart (e.g. large batch); read once after FitStart.</summary>
+    public int BatchSize { get; set; }
+
+    /// <summary>
+    /// The row order of the current epoch (int64 indices into <see cref="Train"/>), a seeded random permutation by default.
+    /// A technique may replace it at EpochStart (curriculum, data pruning, importance sampling); it may hold fewer rows
+    /// than the split (a pruned epoch) or repeat rows. Lives in the epoch's dispose scope.
+    /// </summary>
+    public Tensor? EpochIndices { get; set; }
+
+    /// <summary>Turns a batch of row indices into (inputs, targets). A technique may replace it (e.g. background prefetching).</summary>
+    public Func<Tensor, (Tensor Inputs, Tensor Targets)> BatchLoader { get; set; }
+
+    /// <summary>Whether the suite allows horizontally flipped images as label-preserving augmentation.</summary>
+    public bool AllowsHorizontalFlip { get; internal set; }
+
+    private (Tensor Inputs, Tensor Targets) DefaultBatchLoader(Tensor indices) => (Train.Gather(indices), Train.Labels.index_select(0, indices));
 
     public TensorDataset Train { get; }
 
@@ -88,10 +111,13 @@ public sealed class TrainingState
     public BudgetProgress Progress { get; internal set; }
 
     /// <summary>Elapsed fraction of the budget in its own unit: what budget-aware schedules read.</summary>
-    public double BudgetFraction => Progress.FractionOf(Budget);
+    public double BudgetFraction { get; internal set; }
 
-    /// <summary>The learning rate the configuration asked for, before any schedule.</summary>
-    public double BaseLearningRate => Configuration.LearningRate;
+    /// <summary>
+    /// The learning rate schedules start from: the configuration's, unless a technique rescaled it at FitStart
+    /// (e.g. linear or square-root scaling for a large batch).
+    /// </summary>
+    public double BaseLearningRate { get; set; }
 
     /// <summary>Sets the learning rate of every parameter group.</summary>
     public void SetLearningRate(double learningRate)

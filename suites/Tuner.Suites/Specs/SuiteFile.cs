@@ -4,7 +4,7 @@ using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
 using Tuner.Core.Trials;
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 
 namespace Tuner.Suites.Specs;
 
@@ -86,8 +86,28 @@ public static class SuiteFile
             }
         }
 
+        bool flip = false;
+        if (root.TryGetProperty("augment", out JsonElement augment))
+        {
+            if (augment.ValueKind != JsonValueKind.Object)
+            {
+                throw reader.Error("field 'augment' must be an object like {\"horizontal_flip\": true}");
+            }
+
+            if (augment.TryGetProperty("horizontal_flip", out JsonElement flipElement))
+            {
+                flip = flipElement.ValueKind switch
+                {
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => false,
+                    _ => throw reader.Error("field 'augment.horizontal_flip' must be true or false"),
+                };
+            }
+        }
+
         return new SuiteSpec
         {
+            AllowsHorizontalFlip = flip,
             Name = name,
             Description = reader.OptionalString(root, "description") ?? string.Empty,
             Data = ParseData(reader, data, sourcePath),
@@ -161,7 +181,7 @@ public static class SuiteFile
         string kind = reader.RequiredString(model, "kind", "\"kind\": \"mlp\"").ToLowerInvariant();
         if (!ModelSpec.Kinds.Contains(kind))
         {
-            throw reader.Error($"unknown model kind '{kind}': use {string.Join(" or ", ModelSpec.Kinds)}");
+            throw reader.Error($"unknown model kind '{kind}': use {string.Join(", ", ModelSpec.Kinds)}");
         }
 
         IReadOnlyList<int> hidden = reader.OptionalIntArray(model, "hidden") ?? (kind == "mlp" ? [128] : [128]);
@@ -171,7 +191,13 @@ public static class SuiteFile
             throw reader.Error("fields 'model.hidden' and 'model.channels' must list positive layer sizes, e.g. [128, 64]");
         }
 
-        return new ModelSpec(kind, hidden, channels);
+        int blocks = (int)(reader.OptionalDouble(model, "blocks") ?? 2);
+        if (blocks is < 0 or > 64)
+        {
+            throw reader.Error("field 'model.blocks' must be a whole number of residual blocks in [0, 64]");
+        }
+
+        return new ModelSpec(kind, hidden, channels) { Blocks = blocks };
     }
 
     private static TargetSpec ParseTarget(Reader reader, JsonElement target)

@@ -1,7 +1,7 @@
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Trials;
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 
 namespace Tuner.Suites.Specs;
 
@@ -26,6 +26,9 @@ public sealed record SuiteSpec
 
     /// <summary>The baseline recipe; its <see cref="TrainingConfiguration.EvalEverySteps"/> is the suite's evaluation cadence.</summary>
     public required TrainingConfiguration Baseline { get; init; }
+
+    /// <summary>Whether a horizontally flipped input keeps its label (clothes: yes; digits: no). From <c>"augment": {"horizontal_flip": true}</c>.</summary>
+    public bool AllowsHorizontalFlip { get; init; }
 
     /// <summary>The file this suite was read from (null for none).</summary>
     public string? SourcePath { get; init; }

@@ -5,7 +5,7 @@ using Tuner.Core.Errors;
 using Tuner.Core.Trials;
 using Tuner.Data;
 using Tuner.Suites.Loading;
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
 

@@ -1,4 +1,4 @@
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 using static TorchSharp.torch;
 
 namespace Tuner.Suites.Tests.Models;

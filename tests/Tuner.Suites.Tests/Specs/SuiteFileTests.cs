@@ -1,3 +1,4 @@
+using Tuner.Training.Models;
 using System.Text.Json.Nodes;
 using Tuner.Core.Budgets;
 using Tuner.Core.Errors;
@@ -36,7 +37,7 @@ public sealed class SuiteFileTests : IDisposable
 
         Assert.Equal(Path.GetFileNameWithoutExtension(fileName), suite.Name);
         Assert.NotNull(suite.Data.Dataset);
-        Assert.Contains(suite.Model.Kind, new[] { "mlp", "cnn" });
+        Assert.Contains(suite.Model.Kind, ModelSpec.Kinds);
         Assert.InRange(suite.Target.Value, 0.5, 1.0);
         Assert.Equal(BudgetUnit.WallClock, suite.DefaultBudget.Unit);
         Assert.Empty(suite.Baseline.Techniques);

@@ -2,7 +2,7 @@ using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Data;
 using Tuner.Suites.Loading;
-using Tuner.Suites.Models;
+using Tuner.Training.Models;
 using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
 

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Tuner.Suites.Models;
+namespace Tuner.Training.Models;
 
 /// <summary>Builds the torch module for a <see cref="ModelSpec"/> on given input shape and class count.</summary>
 public static class ModelFactory
@@ -10,6 +10,10 @@ public static class ModelFactory
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(sampleShape);
+
+        // Conv2d's initialisation leaves one temporary tensor per layer outside any scope; building inside a scope
+        // disposes it (module parameters are not owned by the scope and survive).
+        using DisposeScope scope = NewDisposeScope();
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         switch (spec.Kind)
         {
@@ -26,6 +30,23 @@ public static class ModelFactory
                 }
 
                 layers.Add(("head", nn.Linear(previous, classCount)));
+                break;
+            }
+
+            case "resmlp":
+            {
+                long inputs = sampleShape.Aggregate(1L, (a, b) => a * b);
+                int width = spec.Hidden.Count > 0 ? spec.Hidden[0] : 64;
+                layers.Add(("flatten", nn.Flatten()));
+                layers.Add(("stem", nn.Linear(inputs, width)));
+                layers.Add(("stem_relu", nn.ReLU()));
+                for (int i = 0; i < spec.Blocks; i++)
+                {
+                    layers.Add(($"block{i + 1}", new ResidualBlock($"block{i + 1}", width)));
+                }
+
+                layers.Add(("relu", nn.ReLU()));
+                layers.Add(("head", nn.Linear(width, classCount)));
                 break;
             }
 
@@ -53,6 +74,7 @@ public static class ModelFactory
                     }
                 }
 
+                layers.Add(("adaptive_pool", nn.AdaptiveAvgPool2d([height, width])));
                 layers.Add(("flatten", nn.Flatten()));
                 long previous = channels * height * width;
                 for (int i = 0; i < spec.Hidden.Count; i++)

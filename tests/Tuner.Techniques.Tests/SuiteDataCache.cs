@@ -1,0 +1,57 @@
+using Tuner.Data;
+using Tuner.Suites.Loading;
+using Tuner.Suites.Specs;
+using Tuner.Training.Engine;
+using Tuner.Training.Models;
+using CoreBudget = Tuner.Core.Budgets.Budget;
+
+namespace Tuner.Techniques.Tests;
+
+/// <summary>Real suite data (digits-mlp, digits-resmlp, fashion-cnn, ...) loaded once per test class, by suite name.</summary>
+public sealed class SuiteDataCache : IDisposable
+{
+    private readonly Dictionary<string, (SuiteSpec Suite, SuiteData Data)> _loaded = new(StringComparer.Ordinal);
+
+    public SuiteDataCache() => TorchSharp.torch.set_num_threads(1);
+
+    public (SuiteSpec Suite, SuiteData Data) Get(string suiteName)
+    {
+        if (!_loaded.TryGetValue(suiteName, out var entry))
+        {
+            SuiteSpec suite = SuiteCatalog.Resolve(suiteName);
+            SuiteData data = SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
+            entry = (suite, data);
+            _loaded[suiteName] = entry;
+        }
+
+        return entry;
+    }
+
+    /// <summary>A request on the named suite as the runner builds it: model transforms applied, the suite's flip policy, target 1.0 (never reached).</summary>
+    public TrainingRequest Request(string suiteName, CoreBudget budget, IReadOnlyList<ITechnique> techniques, long seed = 1)
+    {
+        (SuiteSpec suite, SuiteData data) = Get(suiteName);
+        ModelSpec spec = techniques.OfType<IModelTransform>().Aggregate(suite.Model, (s, t) => t.Transform(s));
+        return new TrainingRequest
+        {
+            ModelFactory = () => ModelFactory.Create(spec, data.Train.SampleShape, data.Train.ClassCount),
+            Train = data.Train,
+            Eval = data.Eval,
+            Configuration = suite.Baseline,
+            Budget = budget,
+            Target = suite.Target with { Value = 1.0 },
+            Seed = seed,
+            Techniques = techniques,
+            AllowsHorizontalFlip = suite.AllowsHorizontalFlip,
+            EvalBatchSize = 512,
+        };
+    }
+
+    public void Dispose()
+    {
+        foreach ((_, SuiteData data) in _loaded.Values)
+        {
+            data.Dispose();
+        }
+    }
+}
