@@ -32,6 +32,9 @@ public static class TunerApp
                 .WithExample("run", "--suite", "digits-mlp", "--seed", "1")
                 .WithExample("run", "--suite", "fashion-mlp", "--budget", "2epochs", "--threads", "1", "--set", "lr=0.1")
                 .WithExample("run", "--suite", "fashion-mlp", "--technique", "label_smoothing:alpha=0.1", "--technique", "warmup:steps=200");
+            config.AddCommand<EffectsCommand>("effects")
+                .WithExample("effects", "--suite", "fashion-mlp", "--seeds", "3", "--threads", "1")
+                .WithExample("effects", "--suite", "digits-mlp", "--technique", "ema", "--technique", "label_smoothing:alpha=0.05");
             config.AddCommand<FetchCommand>("fetch")
                 .WithExample("fetch")
                 .WithExample("fetch", "--dataset", "fashion-mnist");

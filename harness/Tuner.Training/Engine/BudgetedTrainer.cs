@@ -127,6 +127,7 @@ public static class BudgetedTrainer
             Fire(TrainingEvent.FitStart, state);
             state.Optimizer = OptimizerFactory.Create(r.Configuration with { LearningRate = state.BaseLearningRate }, state.Model.parameters());
             int batchSize = Math.Max(1, state.BatchSize);
+            int evalEvery = Math.Max(1, state.EvalEverySteps);
             bool stop = false;
             TrialStatus status = TrialStatus.NotReached;
             while (!stop)
@@ -160,7 +161,7 @@ public static class BudgetedTrainer
                     }
 
                     state.BatchInEpoch++;
-                    if (state.Step % r.Configuration.EvalEverySteps == 0 && Evaluate(state, out double metric) && r.Target.IsReachedBy(metric))
+                    if (state.Step % evalEvery == 0 && Evaluate(state, out double metric) && r.Target.IsReachedBy(metric))
                     {
                         reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
                         status = TrialStatus.Reached;

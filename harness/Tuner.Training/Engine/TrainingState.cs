@@ -29,6 +29,7 @@ public sealed class TrainingState
     {
         Model = model;
         BatchSize = configuration.BatchSize;
+        EvalEverySteps = configuration.EvalEverySteps;
         BaseLearningRate = configuration.LearningRate;
         BatchLoader = DefaultBatchLoader;
         Train = train;
@@ -49,6 +50,9 @@ public sealed class TrainingState
     /// (dtype, memory format, initialisation, freezing) at FitStart; null during FitStart.
     /// </summary>
     public optim.Optimizer Optimizer { get; internal set; } = null!;
+
+    /// <summary>Evaluate every this many steps (and at the end). A technique may change it at FitStart (evaluation cadence).</summary>
+    public int EvalEverySteps { get; set; }
 
     /// <summary>Samples per step. A technique may change it at FitStart (e.g. large batch); read once after FitStart.</summary>
     public int BatchSize { get; set; }

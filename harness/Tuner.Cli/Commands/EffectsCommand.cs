@@ -1,0 +1,150 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tuner.Cli.Infrastructure;
+using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
+using Tuner.Core.Errors;
+using Tuner.Core.Results;
+using Tuner.Core.Trials;
+using Tuner.Reports;
+using Tuner.Runner;
+using Tuner.Runner.Effects;
+using Tuner.Suites.Specs;
+using Tuner.Techniques;
+
+namespace Tuner.Cli.Commands;
+
+public sealed class EffectsSettings : CommandSettings
+{
+    [CommandOption("-s|--suite <NAME>")]
+    [Description("Suite to measure on (built-in name or suite JSON file). Required unless --render-only.")]
+    public string? Suite { get; set; }
+
+    [CommandOption("--seeds <N>")]
+    [Description("Seeds per configuration (at least 3). Default: 3.")]
+    [DefaultValue(3)]
+    public int Seeds { get; set; } = 3;
+
+    [CommandOption("--first-seed <N>")]
+    [Description("Seeds used: first-seed .. first-seed + seeds - 1. Default: 1.")]
+    [DefaultValue(1L)]
+    public long FirstSeed { get; set; } = 1;
+
+    [CommandOption("-b|--budget <BUDGET>")]
+    [Description("Budget per trial. Default: the suite's.")]
+    public string? Budget { get; set; }
+
+    [CommandOption("-t|--technique <TECHNIQUE>")]
+    [Description("Measure only these techniques (repeatable; name or name:key=value,...). Default: every registered technique.")]
+    public string[] Technique { get; set; } = [];
+
+    [CommandOption("--threads <N>")]
+    [Description("Intra-op torch threads. Default: 1 (comparable, and robust on shared machines).")]
+    [DefaultValue(1)]
+    public int Threads { get; set; } = 1;
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto, cpu or cuda. Default: auto.")]
+    [DefaultValue("auto")]
+    public string Device { get; set; } = "auto";
+
+    [CommandOption("-o|--out <CSV>")]
+    [Description("Effects CSV to write. Default: techniques/effects/<suite>.csv.")]
+    public string? Out { get; set; }
+
+    [CommandOption("--readme <FILE>")]
+    [Description("Technique table to regenerate from the CSV. Default: techniques/README.md.")]
+    public string? Readme { get; set; }
+
+    [CommandOption("--render-only")]
+    [Description("Do not train: regenerate the README table from the existing CSV (--out).")]
+    public bool RenderOnly { get; set; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("Data cache folder.")]
+    public string? DataDir { get; set; }
+}
+
+[Description("Measure every technique alone against the suite's baseline (median time-to-target over seeds, 95% bootstrap CI of the speed-up, reach probability, step cost); write a CSV and regenerate techniques/README.md from it.")]
+public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, EffectsSettings settings, CancellationToken cancellationToken)
+    {
+        string readme = Path.GetFullPath(settings.Readme ?? Path.Combine("techniques", "README.md"), cli.BaseDirectory);
+        if (settings.RenderOnly)
+        {
+            string csvPath = Path.GetFullPath(settings.Out ?? throw new TunerInputException("--render-only needs --out CSV: the effects CSV to render"), cli.BaseDirectory);
+            if (!File.Exists(csvPath))
+            {
+                throw new TunerInputException($"effects CSV '{csvPath}' not found: run tuner effects --suite S first");
+            }
+
+            Render(readme, EffectsCsv.Read(csvPath), csvPath);
+            return ExitCodes.Ok;
+        }
+
+        if (string.IsNullOrWhiteSpace(settings.Suite))
+        {
+            throw new TunerInputException("missing --suite: name the suite to measure on, e.g. tuner effects --suite fashion-mlp");
+        }
+
+        if (settings.Seeds < 3)
+        {
+            throw new TunerInputException($"--seeds {settings.Seeds} is too few: use at least 3 seeds for a confidence interval");
+        }
+
+        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+        Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
+        IReadOnlyList<TechniqueSpec> techniques = settings.Technique.Length > 0
+            ? [.. settings.Technique.Select(TechniqueRegistry.Parse)]
+            : [.. TechniqueRegistry.All.Select(d => TechniqueSpec.Of(d.Name))];
+        var plan = new EffectPlan
+        {
+            Suite = suite,
+            Budget = budget,
+            Seeds = [.. Enumerable.Range(0, settings.Seeds).Select(i => settings.FirstSeed + i)],
+            Techniques = techniques,
+            Threads = settings.Threads,
+            Device = settings.Device,
+            DataDirectory = settings.DataDir,
+        };
+        string csv = Path.GetFullPath(settings.Out ?? Path.Combine("techniques", "effects", $"{suite.Name}.csv"), cli.BaseDirectory);
+        string recordsPath = Path.Combine(cli.BaseDirectory, "results", "effects", $"{suite.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.jsonl");
+        var writer = new JsonLinesRecordWriter(recordsPath);
+
+        using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
+        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.Threads, DataDirectory = settings.DataDir }, cancellationToken).ConfigureAwait(false);
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"effects on {suite.Name}: baseline + {techniques.Count} technique(s) x {plan.Seeds.Count} seeds = {(techniques.Count + 1) * plan.Seeds.Count} trials, budget {budget} each, {settings.Threads} thread(s); records: {recordsPath}"));
+
+        var results = await EffectStudy.RunAsync(plan, runner, new LineProgress(cli), (_, record) => writer.AppendAsync(record, CancellationToken.None), cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<EffectRow> rows = EffectStudy.Summarise(plan, results);
+        EffectsCsv.Write(csv, rows);
+        PrintTable(rows);
+        cli.Console.WriteLine($"csv: {csv}");
+        Render(readme, rows, csv);
+        return ExitCodes.Ok;
+    }
+
+    private void Render(string readme, IReadOnlyList<EffectRow> rows, string csvPath)
+    {
+        IReadOnlyList<TechniqueInfo> techniques = [.. TechniqueRegistry.All
+            .OrderBy(d => d.Category).ThenBy(d => d.Name, StringComparer.Ordinal)
+            .Select(d => new TechniqueInfo(d.Name, d.Category.ToString().ToLowerInvariant(), d.Folder, d.Summary, d.Paper, d.Conflicts))];
+        string relative = Path.GetRelativePath(Path.GetDirectoryName(readme)!, csvPath);
+        File.WriteAllText(readme, TechniquesReadme.Render(techniques, rows, [relative]));
+        cli.Console.WriteLine($"readme: {readme}");
+    }
+
+    private void PrintTable(IReadOnlyList<EffectRow> rows)
+    {
+        static string F(double? v, string f) => v is double d ? d.ToString(f, CultureInfo.InvariantCulture) : "-";
+        foreach (EffectRow r in rows.OrderByDescending(r => r.SpeedUp ?? 0))
+        {
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.Technique,-34} speed-up {F(r.SpeedUp, "0.00"),5} [{F(r.SpeedUpLow, "0.00")}, {F(r.SpeedUpHigh, "0.00")}]  reached {r.Reached}/{r.Seeds}  ttt {F(r.MedianTimeToTargetSeconds, "0.00")} s  step cost {F(r.StepRateRatio is double x ? 1 / x : null, "0.00")}x  {r.Verdict}"));
+        }
+    }
+}

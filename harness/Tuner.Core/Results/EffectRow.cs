@@ -1,0 +1,52 @@
+namespace Tuner.Core.Results;
+
+/// <summary>One row of the effects CSV: a technique alone (or the baseline) over the plan's seeds. Columns documented in results/README.md.</summary>
+public sealed record EffectRow
+{
+    public required string Suite { get; init; }
+
+    /// <summary>"baseline" or the technique with its options (name:key=value).</summary>
+    public required string Technique { get; init; }
+
+    /// <summary>data, model, optimization, budget, system; empty for the baseline.</summary>
+    public required string Family { get; init; }
+
+    public required int Seeds { get; init; }
+
+    public required int Reached { get; init; }
+
+    public double ReachProbability => Seeds == 0 ? 0 : (double)Reached / Seeds;
+
+    /// <summary>Median time-to-target in charged seconds; null when the median trial did not reach the target.</summary>
+    public double? MedianTimeToTargetSeconds { get; init; }
+
+    public double? MedianStepsToTarget { get; init; }
+
+    /// <summary>median(baseline) / median(this): above 1 is faster. 1 for the baseline.</summary>
+    public double? SpeedUp { get; init; }
+
+    public double? SpeedUpLow { get; init; }
+
+    public double? SpeedUpHigh { get; init; }
+
+    /// <summary>faster, slower, no significant difference, never reached, failed, or baseline.</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>Median training throughput (samples per charged second).</summary>
+    public required double SamplesPerSecond { get; init; }
+
+    /// <summary>Training steps per second relative to the baseline's (the cost of one step).</summary>
+    public double? StepRateRatio { get; init; }
+
+    public double? MedianBestMetric { get; init; }
+
+    public string? FailureReason { get; init; }
+
+    public required string Budget { get; init; }
+
+    public required int Threads { get; init; }
+
+    public required string CpuModel { get; init; }
+
+    public string? GitCommit { get; init; }
+}

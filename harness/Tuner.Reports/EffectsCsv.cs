@@ -1,0 +1,88 @@
+using System.Globalization;
+using CsvHelper;
+using Tuner.Core.Results;
+
+namespace Tuner.Reports;
+
+/// <summary>
+/// The effects CSV (one row per technique alone, plus the baseline): invariant culture, RFC 4180, text cells that
+/// start with = + - @ neutralised against spreadsheet formula injection. Columns documented in results/README.md.
+/// </summary>
+public static class EffectsCsv
+{
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "suite", "technique", "family", "seeds", "reached", "reach_probability", "median_time_to_target_s", "median_steps_to_target",
+        "speedup", "speedup_ci_low", "speedup_ci_high", "verdict", "samples_per_s", "step_rate_ratio", "median_best_metric",
+        "failure_reason", "budget", "threads", "cpu", "git_commit",
+    ];
+
+    public static void Write(string path, IReadOnlyList<EffectRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        string temp = path + ".tmp";
+        using (CsvWriter writer = CsvWriter.ToFile(temp, CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape }))
+        {
+            writer.WriteHeader([.. Columns]);
+            foreach (EffectRow r in rows)
+            {
+                writer.WriteRecord(
+                [
+                    r.Suite, r.Technique, r.Family, I(r.Seeds), I(r.Reached), D(r.ReachProbability), D(r.MedianTimeToTargetSeconds),
+                    D(r.MedianStepsToTarget), D(r.SpeedUp), D(r.SpeedUpLow), D(r.SpeedUpHigh), r.Verdict, D(r.SamplesPerSecond),
+                    D(r.StepRateRatio), D(r.MedianBestMetric), r.FailureReason ?? string.Empty, r.Budget, I(r.Threads), r.CpuModel,
+                    r.GitCommit ?? string.Empty,
+                ]);
+            }
+        }
+
+        File.Move(temp, path, true);
+    }
+
+    public static IReadOnlyList<EffectRow> Read(string path)
+    {
+        var rows = new List<EffectRow>();
+        using CsvReader reader = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',', FormatProvider = CultureInfo.InvariantCulture });
+        while (reader.Read())
+        {
+            rows.Add(new EffectRow
+            {
+                Suite = reader.GetString("suite"),
+                Technique = reader.GetString("technique"),
+                Family = reader.GetString("family"),
+                Seeds = int.Parse(reader.GetString("seeds"), CultureInfo.InvariantCulture),
+                Reached = int.Parse(reader.GetString("reached"), CultureInfo.InvariantCulture),
+                MedianTimeToTargetSeconds = N(reader.GetString("median_time_to_target_s")),
+                MedianStepsToTarget = N(reader.GetString("median_steps_to_target")),
+                SpeedUp = N(reader.GetString("speedup")),
+                SpeedUpLow = N(reader.GetString("speedup_ci_low")),
+                SpeedUpHigh = N(reader.GetString("speedup_ci_high")),
+                Verdict = reader.GetString("verdict"),
+                SamplesPerSecond = N(reader.GetString("samples_per_s")) ?? 0,
+                StepRateRatio = N(reader.GetString("step_rate_ratio")),
+                MedianBestMetric = N(reader.GetString("median_best_metric")),
+                FailureReason = Empty(reader.GetString("failure_reason")),
+                Budget = reader.GetString("budget"),
+                Threads = int.Parse(reader.GetString("threads"), CultureInfo.InvariantCulture),
+                CpuModel = reader.GetString("cpu"),
+                GitCommit = Empty(reader.GetString("git_commit")),
+            });
+        }
+
+        return rows;
+    }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string D(double? value) => value is double d && double.IsFinite(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty;
+
+    private static double? N(string text) => string.IsNullOrEmpty(text) ? null : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+
+    private static string? Empty(string text) => string.IsNullOrEmpty(text) ? null : text;
+}
