@@ -1,0 +1,91 @@
+using System.Globalization;
+using Tuner.Core.Results;
+
+namespace Tuner.Reports.Tests;
+
+public sealed class EffectsCsvTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tuner-effects").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    private static EffectRow Row(string technique, double? speedUp, string? failure = null) => new()
+    {
+        Suite = "fashion-mlp",
+        Technique = technique,
+        Family = technique == "baseline" ? string.Empty : "optimization",
+        Seeds = 3,
+        Reached = 2,
+        MedianTimeToTargetSeconds = 6.25,
+        MedianStepsToTarget = 3100,
+        SpeedUp = speedUp,
+        SpeedUpLow = speedUp is null ? null : speedUp - 0.2,
+        SpeedUpHigh = speedUp is null ? null : speedUp + 0.2,
+        Verdict = "faster",
+        SamplesPerSecond = 70123.5,
+        StepRateRatio = 0.5,
+        MedianBestMetric = 0.8912,
+        FailureReason = failure,
+        Budget = "30s",
+        Threads = 1,
+        CpuModel = "AMD EPYC, 2 cores",
+        GitCommit = "abc",
+    };
+
+    [Fact]
+    public void WriteThenRead_RoundTripsEveryColumn()
+    {
+        string path = Path.Combine(_dir, "e.csv");
+        EffectRow[] rows = [Row("baseline", 1.0), Row("ema", 1.7), Row("sam", null, "x, with \"quotes\"")];
+
+        EffectsCsv.Write(path, rows);
+
+        Assert.Equal(rows, EffectsCsv.Read(path));
+        Assert.StartsWith(string.Join(",", EffectsCsv.Columns), File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_FormulaLikeText_IsNeutralised()
+    {
+        string path = Path.Combine(_dir, "inj.csv");
+        EffectsCsv.Write(path, [Row("=HYPERLINK(\"http://x\")", 1.2, "@SUM(A1)")]);
+
+        string text = File.ReadAllText(path);
+        Assert.DoesNotContain(",=HYPERLINK", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(",@SUM", text, StringComparison.Ordinal);
+        Assert.Contains("'=HYPERLINK", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_UnderAnotherCulture_IsByteIdentical()
+    {
+        string invariant = Path.Combine(_dir, "a.csv");
+        string german = Path.Combine(_dir, "b.csv");
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            EffectsCsv.Write(invariant, [Row("ema", 1.75)]);
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            EffectsCsv.Write(german, [Row("ema", 1.75)]);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+
+        Assert.Equal(File.ReadAllBytes(invariant), File.ReadAllBytes(german));
+        Assert.Contains("1.75", File.ReadAllText(german), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TakesEffectColumnFromTheRows()
+    {
+        TechniqueInfo[] techniques = [new("ema", "optimization", "Ema", "EMA of weights.", "Polyak", []), new("sam", "optimization", "Sam", "SAM.", "Foret", ["ema"])];
+        string md = TechniquesReadme.Render(techniques, [Row("baseline", 1.0), Row("ema", 1.7)], ["effects/fashion-mlp.csv"]);
+
+        Assert.Contains("| `ema` | optimization | EMA of weights. | Polyak | - | 1.70x [1.50, 1.90] | 2/3 | 2.00x | faster |", md, StringComparison.Ordinal);
+        Assert.Contains("| `sam` | optimization | SAM. | Foret | ema | not measured |", md, StringComparison.Ordinal);
+        Assert.Contains("`effects/fashion-mlp.csv`", md, StringComparison.Ordinal);
+    }
+}
