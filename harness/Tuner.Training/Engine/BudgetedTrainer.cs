@@ -221,7 +221,10 @@ public static class BudgetedTrainer
             if (!state.SkipStep)
             {
                 Fire(TrainingEvent.BeforeOptimizerStep, state);
-                state.Optimizer.step();
+                if (!state.SkipStep)
+                {
+                    state.Optimizer.step(); // a technique that applied its own update rule sets SkipStep at BeforeOptimizerStep
+                }
             }
 
             state.Step++;
