@@ -95,6 +95,7 @@ public static class BudgetedTrainer
 #pragma warning restore CA1031
             {
                 _clock.Pause();
+                TryFitEnd(state);
                 return Outcome(TrialStatus.Failed, state, null, FirstLine(ex));
             }
             finally
@@ -102,6 +103,21 @@ public static class BudgetedTrainer
                 state.Generator.Dispose();
                 state.Optimizer?.Dispose();
                 state.Model.Dispose();
+            }
+        }
+
+        /// <summary>After a failure, gives techniques their FitEnd so they release what they hold; a second failure there is ignored (the first is reported).</summary>
+        private void TryFitEnd(TrainingState state)
+        {
+            try
+            {
+                ClearBatch(state);
+                Fire(TrainingEvent.FitEnd, state);
+            }
+#pragma warning disable CA1031 // best-effort cleanup
+            catch (Exception)
+#pragma warning restore CA1031
+            {
             }
         }
 
