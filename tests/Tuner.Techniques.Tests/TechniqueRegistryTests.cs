@@ -73,9 +73,9 @@ public sealed class TechniqueRegistryTests
     [Fact]
     public void Parse_UnknownTechnique_ThrowsOneLineErrorListingTheTechniques()
     {
-        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Parse("mixup:alpha=0.2"));
+        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Parse("hyperdrive:alpha=0.2"));
 
-        OneLineAssert.Message(ex, "unknown technique 'mixup'");
+        OneLineAssert.Message(ex, "unknown technique 'hyperdrive'");
         Assert.All(TechniqueRegistry.All, d => Assert.Contains(d.Name, ex.Message, StringComparison.Ordinal));
     }
 
