@@ -1,0 +1,132 @@
+using TorchSharp.Modules;
+using Tuner.Training.Engine;
+using static TorchSharp.torch;
+
+namespace Tuner.Techniques.Model.Precision;
+
+/// <summary>
+/// Mixed-precision training in bfloat16 with float32 master weights. The model's parameters, their gradients and the
+/// optimizer stay float32. Between BeforeForward and AfterForward every Linear layer computes on bfloat16 casts of its input
+/// and weights (<see cref="PrecisionMath.Linear"/>), so its activations and the backward pass through them are bfloat16; the
+/// outputs are cast back to float32 at AfterForward, so the loss is float32. Outside the training forward pass (evaluation,
+/// other techniques' own forward passes) the model computes in float32.
+/// </summary>
+/// <remarks>
+/// <para>Convolutions stay float32 (a bfloat16 input is cast up before them): libtorch 2.10's CPU bfloat16 convolution
+/// (oneDNN 3.7.1 jit_bf16 kernels) returns wrong outputs for output-channel counts that are not a multiple of 16 and wrong
+/// input gradients for small channel counts on the AVX512-BF16 machine this was measured on, and bfloat16 matrix products
+/// with a short reduction dimension in a batch (the im2col route) fail the same way; 2-d matrix products (Linear) were
+/// correct for every shape tried.</para>
+/// <para>TorchSharp 0.107 exposes no autocast, and a TorchSharp layer's weight cannot be swapped for a cast without disposing
+/// it, so each Linear layer gets a forward pre-hook that keeps its input and hands the layer an empty batch (its own float32
+/// forward then does no work) and a forward hook that returns the bfloat16 result computed from the kept input.</para>
+/// </remarks>
+public sealed class PrecisionTechnique : ITechnique
+{
+    public const string TechniqueName = "precision";
+    private readonly List<Action> _removeHooks = [];
+    private bool _active;
+
+    public string Name => TechniqueName;
+
+    public TechniqueCategory Category => TechniqueCategory.Model;
+
+    /// <summary>The working precision of the Linear layers' forward pass.</summary>
+    public static ScalarType WorkingType => PrecisionMath.WorkingType;
+
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent switch
+    {
+        TrainingEvent.FitStart or TrainingEvent.BeforeForward or TrainingEvent.FitEnd => true,
+        TrainingEvent.AfterForward => _active,
+        _ => false,
+    };
+
+    public void Apply(TrainingEvent trainingEvent, TrainingState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        switch (trainingEvent)
+        {
+            case TrainingEvent.FitStart:
+                RegisterHooks(state.Model);
+                break;
+            case TrainingEvent.BeforeForward:
+                _active = true;
+                break;
+            case TrainingEvent.AfterForward:
+                _active = false;
+                if (state.Outputs is { } outputs && outputs.is_floating_point() && outputs.dtype != ScalarType.Float32)
+                {
+                    state.Outputs = outputs.to(ScalarType.Float32);
+                }
+
+                break;
+            case TrainingEvent.FitEnd:
+                _active = false;
+                _removeHooks.ForEach(remove => remove());
+                _removeHooks.Clear();
+                break;
+        }
+    }
+
+    private void RegisterHooks(nn.Module<Tensor, Tensor> model)
+    {
+        IReadOnlyList<nn.Module<Tensor, Tensor>> layers = ModelLayers.Parametric(model);
+        long covered = layers.SelectMany(ModelLayers.Parameters).Count();
+        long all = model.parameters().Count();
+        if (covered != all)
+        {
+            throw new InvalidOperationException(
+                $"{TechniqueName} computes Linear layers in bfloat16 and Conv2d layers in float32, but this model has {all - covered} parameter(s) in other layers");
+        }
+
+        foreach (nn.Module<Tensor, Tensor> layer in layers)
+        {
+            if (layer is Linear linear)
+            {
+                var hooks = new LinearHooks(this, linear);
+                var pre = linear.register_forward_pre_hook(hooks.Before);
+                var post = linear.register_forward_hook(hooks.After);
+                _removeHooks.Add(() =>
+                {
+                    pre.remove();
+                    post.remove();
+                });
+            }
+            else
+            {
+                ScalarType masterType = ModelLayers.Weight(layer).dtype;
+                var pre = layer.register_forward_pre_hook((_, input) => input.dtype == masterType ? input : input.to(masterType));
+                _removeHooks.Add(() => pre.remove());
+            }
+        }
+    }
+
+    /// <summary>The pair of hooks that runs one Linear layer in the working precision while the technique is active.</summary>
+    private sealed class LinearHooks(PrecisionTechnique owner, Linear layer)
+    {
+        private Tensor? _input;
+
+        public Tensor Before(nn.Module<Tensor, Tensor> module, Tensor input)
+        {
+            if (!owner._active)
+            {
+                return input;
+            }
+
+            _input = input;
+            using Tensor empty = input.narrow(0, 0, 0);
+            return empty.to(layer.weight.dtype);
+        }
+
+        public Tensor After(nn.Module<Tensor, Tensor> module, Tensor input, Tensor output)
+        {
+            if (_input is not { } kept)
+            {
+                return output;
+            }
+
+            _input = null;
+            return PrecisionMath.Linear(kept, layer.weight, layer.bias, WorkingType);
+        }
+    }
+}
