@@ -50,7 +50,10 @@ public sealed class TechniqueContractTests(SuiteDataCache suites) : IClassFixtur
         var chosen = new List<TechniqueSpec>();
         foreach (TechniqueDescriptor d in TechniqueRegistry.All.OrderBy(_ => random.Next()))
         {
-            if (d.Contract is null || d.Contract.Suite == excluded || chosen.Count >= 4)
+            // On fashion-cnn, curriculum and data_pruning would score all 60k images per run (about a minute on one
+            // core); their mechanisms and combinations are tested on digits.
+            bool tooSlowHere = suite == "fashion-cnn" && d.Name is "curriculum" or "data_pruning";
+            if (d.Contract is null || d.Contract.Suite == excluded || chosen.Count >= 4 || tooSlowHere)
             {
                 continue;
             }
@@ -109,7 +112,7 @@ public sealed class TechniqueContractTests(SuiteDataCache suites) : IClassFixtur
         }
     }
 
-    [Fact(Skip = "families land in this change set")]
+    [Fact]
     public void Registry_HasTechniquesInEveryFamily()
     {
         Assert.All(Enum.GetValues<TechniqueCategory>(), c => Assert.Contains(TechniqueRegistry.All, d => d.Category == c));
