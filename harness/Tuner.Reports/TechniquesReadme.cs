@@ -27,7 +27,7 @@ public static class TechniquesReadme
         if (baseline is not null)
         {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Measured effect: each technique alone (default options) against the `{baseline.Suite}` baseline recipe, {baseline.Seeds} seeds each, budget {baseline.Budget}, {baseline.Threads} thread(s), {baseline.CpuModel}, commit {Short(baseline.GitCommit)}. Baseline: median time-to-target {F(baseline.MedianTimeToTargetSeconds, "0.00")} s, reached {baseline.Reached}/{baseline.Seeds}, {baseline.SamplesPerSecond:0} samples/s. Speed-up = median baseline time-to-target / median technique time-to-target (a run that misses the target counts as infinitely slow), with a 95% bootstrap interval over seeds; step cost = steps/s relative to the baseline."));
+                $"Measured effect: each technique alone (default options unless the speed-up cell names others) against the `{baseline.Suite}` baseline recipe, {baseline.Seeds} seeds each, budget {baseline.Budget}, {baseline.Threads} thread(s), {baseline.CpuModel}, commit {Short(baseline.GitCommit)}. Baseline: median time-to-target {F(baseline.MedianTimeToTargetSeconds, "0.00")} s, reached {baseline.Reached}/{baseline.Seeds}, {baseline.SamplesPerSecond:0} samples/s. Speed-up = median baseline time-to-target / median technique time-to-target (a run that misses the target counts as infinitely slow), with a 95% bootstrap interval over seeds; step cost = baseline steps/s / technique steps/s (above 1: each step costs more; a bigger batch counts as a costlier step)."));
             md.AppendLine();
         }
 
@@ -37,8 +37,13 @@ public static class TechniquesReadme
         {
             EffectRow? e = effects.FirstOrDefault(r => r.Technique == t.Name || r.Technique.StartsWith(t.Name + ":", StringComparison.Ordinal));
             string effect = e is null ? "not measured" : e.SpeedUp is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{e.SpeedUp:0.00}x [{F(e.SpeedUpLow, "0.00")}, {F(e.SpeedUpHigh, "0.00")}]");
+            if (e is not null && e.Technique != t.Name && e.SpeedUp is not null)
+            {
+                effect += $" with `{e.Technique[(t.Name.Length + 1)..]}`";
+            }
+
             string reached = e is null ? "-" : $"{e.Reached}/{e.Seeds}";
-            string cost = e?.StepRateRatio is double r ? string.Create(CultureInfo.InvariantCulture, $"{1 / r:0.00}x") : "-";
+            string cost = e?.StepRateRatio is double r && r > 0 ? string.Create(CultureInfo.InvariantCulture, $"{1 / r:0.00}x") : "-";
             string verdict = e is null ? "-" : e.Verdict + (e.FailureReason is null ? string.Empty : $" ({Escape(e.FailureReason)})");
             md.AppendLine(CultureInfo.InvariantCulture, $"| `{t.Name}` | {t.Family} | {Escape(t.Summary)} | {Escape(t.Paper)} | {(t.Conflicts.Count == 0 ? "-" : string.Join(", ", t.Conflicts))} | {effect} | {reached} | {cost} | {verdict} |");
         }

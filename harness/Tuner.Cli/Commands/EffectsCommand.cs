@@ -144,7 +144,7 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
         foreach (EffectRow r in rows.OrderByDescending(r => r.SpeedUp ?? 0))
         {
             cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Technique,-34} speed-up {F(r.SpeedUp, "0.00"),5} [{F(r.SpeedUpLow, "0.00")}, {F(r.SpeedUpHigh, "0.00")}]  reached {r.Reached}/{r.Seeds}  ttt {F(r.MedianTimeToTargetSeconds, "0.00")} s  step cost {F(r.StepRateRatio is double x ? 1 / x : null, "0.00")}x  {r.Verdict}"));
+                $"{r.Technique,-34} speed-up {F(r.SpeedUp, "0.00"),5} [{F(r.SpeedUpLow, "0.00")}, {F(r.SpeedUpHigh, "0.00")}]  reached {r.Reached}/{r.Seeds}  ttt {F(r.MedianTimeToTargetSeconds, "0.00")} s  step cost {F(r.StepRateRatio is double x && x > 0 ? 1 / x : null, "0.00")}x  {r.Verdict}"));
         }
     }
 }
