@@ -12,7 +12,7 @@ namespace Tuner.Techniques.Data.CutMix;
 public sealed class CutMixTechnique(CutMixOptions options) : ITechnique
 {
     public const string TechniqueName = "cutmix";
-    private LossFunction? _saved;
+    private readonly MixedLossSwap _loss = new();
 
     public string Name => TechniqueName;
 
@@ -33,7 +33,7 @@ public sealed class CutMixTechnique(CutMixOptions options) : ITechnique
     {
         TrainingEvent.FitStart or TrainingEvent.AfterDataLoader => true,
         TrainingEvent.BeforeLoss => Permutation is not null,
-        TrainingEvent.AfterLoss => _saved is not null,
+        TrainingEvent.AfterLoss => _loss.IsSwapped,
         _ => false,
     };
 
@@ -49,15 +49,10 @@ public sealed class CutMixTechnique(CutMixOptions options) : ITechnique
                 Cut(state);
                 break;
             case TrainingEvent.BeforeLoss:
-                _saved = state.LossFunction;
-                LossFunction previous = _saved;
-                Tensor permutation = Permutation!;
-                double lambda = Lambda;
-                state.LossFunction = (outputs, targets) => MixUpMath.MixedLoss(previous, outputs, targets, permutation, lambda);
+                _loss.Swap(state, Permutation!, Lambda);
                 break;
             case TrainingEvent.AfterLoss:
-                state.LossFunction = _saved!;
-                _saved = null;
+                _loss.Restore(state);
                 Permutation = null;
                 Lambda = double.NaN;
                 break;

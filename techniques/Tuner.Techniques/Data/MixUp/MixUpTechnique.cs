@@ -11,7 +11,7 @@ namespace Tuner.Techniques.Data.MixUp;
 public sealed class MixUpTechnique(MixUpOptions options) : ITechnique
 {
     public const string TechniqueName = "mixup";
-    private LossFunction? _saved;
+    private readonly MixedLossSwap _loss = new();
 
     public string Name => TechniqueName;
 
@@ -29,7 +29,7 @@ public sealed class MixUpTechnique(MixUpOptions options) : ITechnique
     {
         TrainingEvent.AfterDataLoader => true,
         TrainingEvent.BeforeLoss => Permutation is not null,
-        TrainingEvent.AfterLoss => _saved is not null,
+        TrainingEvent.AfterLoss => _loss.IsSwapped,
         _ => false,
     };
 
@@ -42,15 +42,10 @@ public sealed class MixUpTechnique(MixUpOptions options) : ITechnique
                 Mix(state);
                 break;
             case TrainingEvent.BeforeLoss:
-                _saved = state.LossFunction;
-                LossFunction previous = _saved;
-                Tensor permutation = Permutation!;
-                double lambda = Lambda;
-                state.LossFunction = (outputs, targets) => MixUpMath.MixedLoss(previous, outputs, targets, permutation, lambda);
+                _loss.Swap(state, Permutation!, Lambda);
                 break;
             case TrainingEvent.AfterLoss:
-                state.LossFunction = _saved!;
-                _saved = null;
+                _loss.Restore(state);
                 Permutation = null;
                 Lambda = double.NaN;
                 break;
