@@ -4,27 +4,19 @@ using static TorchSharp.torch;
 namespace Tuner.Techniques.Optimization.Adam;
 
 /// <summary>Replaces the optimizer's update with Adam (L2 weight decay in the gradient); see <see cref="UpdateRuleStep"/> for how.</summary>
-public sealed class AdamTechnique : ITechnique
+public sealed class AdamTechnique : UpdateRuleTechnique
 {
     public const string TechniqueName = "adam";
-    private readonly UpdateRuleStep _step;
 
     public AdamTechnique(AdamOptions options)
+        : base(new Rule(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _step = new UpdateRuleStep(new Rule(options));
     }
 
-    public string Name => TechniqueName;
-
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override string Name => TechniqueName;
 
     public AdamOptions Options { get; }
-
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => _step.Matches(trainingEvent);
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state) => _step.Apply(trainingEvent, state);
 
     private sealed class Rule(AdamOptions options) : IUpdateRule
     {

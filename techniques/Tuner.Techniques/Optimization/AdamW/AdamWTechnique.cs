@@ -8,31 +8,22 @@ namespace Tuner.Techniques.Optimization.AdamW;
 /// Replaces the optimizer's update with AdamW: Adam with weight decay decoupled from the gradient
 /// (<see cref="AdamMath.Update"/> with decoupled = true); see <see cref="UpdateRuleStep"/> for how.
 /// </summary>
-public sealed class AdamWTechnique : ITechnique
+public sealed class AdamWTechnique : UpdateRuleTechnique
 {
     public const string TechniqueName = "adamw";
 
     /// <summary>AdamW's default decoupled weight decay (PyTorch's).</summary>
     public const double DefaultWeightDecay = 0.01;
 
-    private readonly UpdateRuleStep _step;
-
     public AdamWTechnique(AdamOptions options)
+        : base(new Rule(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _step = new UpdateRuleStep(new Rule(options));
     }
 
-    public string Name => TechniqueName;
-
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override string Name => TechniqueName;
 
     public AdamOptions Options { get; }
-
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => _step.Matches(trainingEvent);
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state) => _step.Apply(trainingEvent, state);
 
     private sealed class Rule(AdamOptions options) : IUpdateRule
     {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Tuner.Techniques.Optimization.Lamb;
 
 /// <summary>Replaces the optimizer's update with LAMB, layer by layer (each parameter tensor); see <see cref="UpdateRuleStep"/> for how.</summary>
-public sealed class LambTechnique : ITechnique
+public sealed class LambTechnique : UpdateRuleTechnique
 {
     public const string TechniqueName = "lamb";
 
@@ -15,24 +15,15 @@ public sealed class LambTechnique : ITechnique
     /// <summary>LAMB's default decoupled weight decay (the paper's).</summary>
     public const double DefaultWeightDecay = 0.01;
 
-    private readonly UpdateRuleStep _step;
-
     public LambTechnique(AdamOptions options)
+        : base(new Rule(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _step = new UpdateRuleStep(new Rule(options));
     }
 
-    public string Name => TechniqueName;
-
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override string Name => TechniqueName;
 
     public AdamOptions Options { get; }
-
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => _step.Matches(trainingEvent);
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state) => _step.Apply(trainingEvent, state);
 
     private sealed class Rule(AdamOptions options) : IUpdateRule
     {

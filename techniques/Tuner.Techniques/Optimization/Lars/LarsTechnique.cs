@@ -4,27 +4,19 @@ using static TorchSharp.torch;
 namespace Tuner.Techniques.Optimization.Lars;
 
 /// <summary>Replaces the optimizer's update with LARS, layer by layer (each parameter tensor); see <see cref="UpdateRuleStep"/> for how.</summary>
-public sealed class LarsTechnique : ITechnique
+public sealed class LarsTechnique : UpdateRuleTechnique
 {
     public const string TechniqueName = "lars";
-    private readonly UpdateRuleStep _step;
 
     public LarsTechnique(LarsOptions options)
+        : base(new Rule(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _step = new UpdateRuleStep(new Rule(options));
     }
 
-    public string Name => TechniqueName;
-
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override string Name => TechniqueName;
 
     public LarsOptions Options { get; }
-
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => _step.Matches(trainingEvent);
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state) => _step.Apply(trainingEvent, state);
 
     private sealed class Rule(LarsOptions options) : IUpdateRule
     {

@@ -4,27 +4,19 @@ using static TorchSharp.torch;
 namespace Tuner.Techniques.Optimization.Nesterov;
 
 /// <summary>Replaces the optimizer's update with SGD + Nesterov momentum (see <see cref="UpdateRuleStep"/> for how).</summary>
-public sealed class NesterovTechnique : ITechnique
+public sealed class NesterovTechnique : UpdateRuleTechnique
 {
     public const string TechniqueName = "nesterov";
-    private readonly UpdateRuleStep _step;
 
     public NesterovTechnique(NesterovOptions options)
+        : base(new Rule(options ?? throw new ArgumentNullException(nameof(options))))
     {
-        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _step = new UpdateRuleStep(new Rule(options));
     }
 
-    public string Name => TechniqueName;
-
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override string Name => TechniqueName;
 
     public NesterovOptions Options { get; }
-
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => _step.Matches(trainingEvent);
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state) => _step.Apply(trainingEvent, state);
 
     private sealed class Rule(NesterovOptions options) : IUpdateRule
     {
