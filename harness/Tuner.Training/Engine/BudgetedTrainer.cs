@@ -46,7 +46,6 @@ public static class BudgetedTrainer
         private double? _bestMetric;
         private double _lastTrainLoss = double.NaN;
         private long _lastEvalStep = -1;
-        private TrainingState? _state;
 
         public TrainingRun(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
         {
@@ -80,7 +79,6 @@ public static class BudgetedTrainer
             {
                 AllowsHorizontalFlip = r.AllowsHorizontalFlip,
             };
-            _state = state;
             _lastProgressTimestamp = r.Time.GetTimestamp();
             try
             {

@@ -77,7 +77,7 @@ public static class OptimizationTechniques
         new(
             NesterovTechnique.TechniqueName,
             TechniqueCategory.Optimization,
-            "Replaces the optimizer's update with SGD + Nesterov momentum (the engine's own step runs at learning rate 0).",
+            "Replaces the optimizer's update with SGD + Nesterov momentum.",
             "Sutskever, Martens, Dahl and Hinton, On the importance of initialization and momentum in deep learning, ICML 2013",
             Except(NesterovTechnique.TechniqueName, UpdateRules),
             Options(

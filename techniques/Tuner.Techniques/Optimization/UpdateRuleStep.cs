@@ -23,9 +23,7 @@ internal interface IUpdateRule
 /// effect at that point (schedules set it at AfterDataLoader; techniques that rescale it at BeforeOptimizerStep, such
 /// as warmup, must be listed before the optimizer technique, and so must techniques that replace the gradients there,
 /// such as sam).</item>
-/// <item>The engine's own optimizer still steps after the event (it checks SkipStep before the event, not after), so
-/// the learning rate is set to 0 for that step, which makes SGD, Adam and AdamW leave the weights alone, and restored
-/// at BatchEnd.</item>
+/// <item>It then sets SkipStep, so the engine's own optimizer does not step this batch.</item>
 /// <item>State tensors are created at a parameter's first update (so techniques may change the model at FitStart),
 /// detached from the batch's dispose scope, and disposed at FitEnd.</item>
 /// </list>
@@ -33,12 +31,10 @@ internal interface IUpdateRule
 internal sealed class UpdateRuleStep(IUpdateRule rule)
 {
     private readonly Dictionary<string, ParameterState> _states = new(StringComparer.Ordinal);
-    private double _savedRate = double.NaN;
 
     public bool Matches(TrainingEvent trainingEvent) => trainingEvent switch
     {
         TrainingEvent.BeforeOptimizerStep => true,
-        TrainingEvent.BatchEnd => !double.IsNaN(_savedRate),
         TrainingEvent.FitStart or TrainingEvent.FitEnd => _states.Count > 0,
         _ => false,
     };
@@ -50,10 +46,6 @@ internal sealed class UpdateRuleStep(IUpdateRule rule)
         {
             case TrainingEvent.BeforeOptimizerStep:
                 Step(state);
-                break;
-            case TrainingEvent.BatchEnd:
-                state.SetLearningRate(_savedRate);
-                _savedRate = double.NaN;
                 break;
             case TrainingEvent.FitStart:
             case TrainingEvent.FitEnd:
@@ -86,8 +78,7 @@ internal sealed class UpdateRuleStep(IUpdateRule rule)
             }
         }
 
-        _savedRate = learningRate;
-        state.SetLearningRate(0);
+        state.SkipStep = true;
     }
 
     private void Release()

@@ -1,4 +1,4 @@
-namespace Tuner.Core.Tests;
+namespace Tuner.Tests;
 
 internal static class OneLineAssert
 {

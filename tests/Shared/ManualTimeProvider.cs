@@ -1,4 +1,4 @@
-namespace Tuner.Core.Tests;
+namespace Tuner.Tests;
 
 /// <summary>A BCL <see cref="TimeProvider"/> that moves only when told to: no wall time in clock tests.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
