@@ -14,4 +14,7 @@ public enum TrialStatus
 
     /// <summary>The trial could not run to an outcome (exception, out of memory, crash).</summary>
     Failed,
+
+    /// <summary>Stopped early by a search (a pruner, a lower fidelity or a time cap) before reaching the target; censored like <see cref="NotReached"/>.</summary>
+    Pruned,
 }
