@@ -12,7 +12,7 @@ public static class ExitCodes
     /// <summary>Bad input: unknown suite or technique, malformed budget, invalid file, unknown option.</summary>
     public const int BadInput = 2;
 
-    /// <summary><c>tuner run</c>: training finished within the budget without reaching the target.</summary>
+    /// <summary><c>tuner run</c>: training finished within the budget without reaching the target; <c>tuner recommend</c>: no configuration reached it on most seeds.</summary>
     public const int TargetNotReached = 3;
 
     /// <summary><c>tuner run</c>: the loss became NaN or infinite.</summary>

@@ -32,6 +32,12 @@ public static class TunerApp
                 .WithExample("run", "--suite", "digits-mlp", "--seed", "1")
                 .WithExample("run", "--suite", "fashion-mlp", "--budget", "2epochs", "--threads", "1", "--set", "lr=0.1")
                 .WithExample("run", "--suite", "fashion-mlp", "--technique", "label_smoothing:alpha=0.1", "--technique", "warmup:steps=200");
+            config.AddCommand<SearchCommand>("search")
+                .WithExample("search", "--suite", "digits-mlp", "--tuner", "smac", "--trials", "30")
+                .WithExample("search", "--suite", "fashion-mlp", "--tuner", "asha", "--time", "10m", "--space", "space.json");
+            config.AddCommand<RecommendCommand>("recommend")
+                .WithExample("recommend", "--suite", "digits-mlp", "--time", "3m")
+                .WithExample("recommend", "--suite", "fashion-mlp", "--target", "0.88", "--time", "15m");
             config.AddCommand<EffectsCommand>("effects")
                 .WithExample("effects", "--suite", "fashion-mlp", "--seeds", "3", "--threads", "1")
                 .WithExample("effects", "--suite", "digits-mlp", "--technique", "ema", "--technique", "label_smoothing:alpha=0.05");

@@ -20,29 +20,13 @@ public static class EffectsCsv
     public static void Write(string path, IReadOnlyList<EffectRow> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        string temp = path + ".tmp";
-        using (CsvWriter writer = CsvWriter.ToFile(temp, CsvWriterOptions.Default with { NewLine = "\n", FormatProvider = CultureInfo.InvariantCulture, Injection = CsvInjection.Escape }))
-        {
-            writer.WriteHeader([.. Columns]);
-            foreach (EffectRow r in rows)
-            {
-                writer.WriteRecord(
-                [
-                    r.Suite, r.Technique, r.Family, I(r.Seeds), I(r.Reached), D(r.ReachProbability), D(r.MedianTimeToTargetSeconds),
-                    D(r.MedianStepsToTarget), D(r.SpeedUp), D(r.SpeedUpLow), D(r.SpeedUpHigh), r.Verdict, D(r.SamplesPerSecond),
-                    D(r.StepRateRatio), D(r.MedianBestMetric), r.FailureReason ?? string.Empty, r.Budget, I(r.Threads), r.CpuModel,
-                    r.GitCommit ?? string.Empty,
-                ]);
-            }
-        }
-
-        File.Move(temp, path, true);
+        CsvTable.Write(path, Columns, rows.Select(r => (IReadOnlyList<string>)
+        [
+            r.Suite, r.Technique, r.Family, I(r.Seeds), I(r.Reached), D(r.ReachProbability), D(r.MedianTimeToTargetSeconds),
+            D(r.MedianStepsToTarget), D(r.SpeedUp), D(r.SpeedUpLow), D(r.SpeedUpHigh), r.Verdict, D(r.SamplesPerSecond),
+            D(r.StepRateRatio), D(r.MedianBestMetric), r.FailureReason ?? string.Empty, r.Budget, I(r.Threads), r.CpuModel,
+            r.GitCommit ?? string.Empty,
+        ]));
     }
 
     public static IReadOnlyList<EffectRow> Read(string path)
@@ -78,9 +62,9 @@ public static class EffectsCsv
         return rows;
     }
 
-    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string I(int value) => CsvTable.Whole(value);
 
-    private static string D(double? value) => value is double d && double.IsFinite(d) ? d.ToString("0.####", CultureInfo.InvariantCulture) : string.Empty;
+    private static string D(double? value) => CsvTable.Number(value);
 
     private static double? N(string text) => string.IsNullOrEmpty(text) ? null : double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 

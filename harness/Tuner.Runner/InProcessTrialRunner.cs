@@ -50,6 +50,8 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             Device = device,
             Techniques = techniques,
             Time = _time,
+            StopAtFraction = request.StopAtFraction,
+            ShouldStop = request.ShouldStop,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
         return new TrialRecord

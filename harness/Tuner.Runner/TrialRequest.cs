@@ -26,4 +26,10 @@ public sealed record TrialRequest
 
     /// <summary>Overrides the suite's target (null keeps it).</summary>
     public double? TargetValue { get; init; }
+
+    /// <summary>Stop at this fraction of the budget (a search's fidelity or time cap); see <c>TrainingRequest.StopAtFraction</c>.</summary>
+    public double StopAtFraction { get; init; } = 1.0;
+
+    /// <summary>A search's pruner, asked after each evaluation; see <c>TrainingRequest.ShouldStop</c>.</summary>
+    public Func<IReadOnlyList<Tuner.Core.Trials.EvaluationPoint>, bool>? ShouldStop { get; init; }
 }

@@ -165,6 +165,13 @@ public static class BudgetedTrainer
                         break;
                     }
 
+                    if (state.BudgetFraction >= r.StopAtFraction)
+                    {
+                        status = TrialStatus.Pruned;
+                        stop = true;
+                        break;
+                    }
+
                     long length = Math.Min(batchSize, n - start);
                     bool finite = TrainBatch(state, order, start, length);
                     if (!finite)
@@ -175,11 +182,19 @@ public static class BudgetedTrainer
                     }
 
                     state.BatchInEpoch++;
-                    if (state.Step % evalEvery == 0 && Evaluate(state, out double metric) && r.Target.IsReachedBy(metric))
+                    if (state.Step % evalEvery == 0 && Evaluate(state, out double metric))
                     {
-                        reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
-                        status = TrialStatus.Reached;
-                        stop = r.StopAtTarget;
+                        if (r.Target.IsReachedBy(metric))
+                        {
+                            reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
+                            status = TrialStatus.Reached;
+                            stop = r.StopAtTarget;
+                        }
+                        else if (reachedAt is null && r.ShouldStop is not null && r.ShouldStop(_curve))
+                        {
+                            status = TrialStatus.Pruned;
+                            stop = true;
+                        }
                     }
                 }
 

@@ -38,4 +38,17 @@ public sealed record TrainingRequest
 
     /// <summary>Stop as soon as the target is reached (the default, as in MLPerf); false trains to the end of the budget.</summary>
     public bool StopAtTarget { get; init; } = true;
+
+    /// <summary>
+    /// Stop when this fraction of the budget is spent (a search's lower fidelity or time cap). The schedule still sees
+    /// the whole budget, so the run is an exact prefix of the full one. A run stopped here without reaching the target
+    /// ends as <see cref="TrialStatus.Pruned"/>. 1 (the default) runs the whole budget.
+    /// </summary>
+    public double StopAtFraction { get; init; } = 1.0;
+
+    /// <summary>
+    /// Asked after each evaluation that did not reach the target, with the evaluations so far; true stops the run as
+    /// <see cref="TrialStatus.Pruned"/> (a search's pruner). Called on the training thread with the clock paused.
+    /// </summary>
+    public Func<IReadOnlyList<EvaluationPoint>, bool>? ShouldStop { get; init; }
 }

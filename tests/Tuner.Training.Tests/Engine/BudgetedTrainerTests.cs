@@ -46,6 +46,32 @@ public sealed class BudgetedTrainerTests(DigitsFixture digits) : IClassFixture<D
     }
 
     [Fact]
+    public void Run_StopAtFraction_StopsThereAsPrunedAndIsAPrefixOfTheFullRun()
+    {
+        TrainingOutcome full = BudgetedTrainer.Run(digits.Request(Budget.Steps(40), target: 1.0), null, CancellationToken.None);
+        TrainingOutcome part = BudgetedTrainer.Run(digits.Request(Budget.Steps(40), target: 1.0) with { StopAtFraction = 0.5 }, null, CancellationToken.None);
+
+        Assert.Equal(TrialStatus.NotReached, full.Status);
+        Assert.Equal(TrialStatus.Pruned, part.Status);
+        Assert.Equal(20, part.Steps);
+        Assert.Equal(full.Curve.Take(2).Select(p => (p.Step, p.Metric)), part.Curve.Select(p => (p.Step, p.Metric)));
+    }
+
+    [Fact]
+    public void Run_ShouldStopSaysYes_StopsAtThatEvaluationAsPruned()
+    {
+        var seen = new List<int>();
+        TrainingOutcome outcome = BudgetedTrainer.Run(
+            digits.Request(Budget.Steps(60), target: 1.0) with { ShouldStop = curve => { seen.Add(curve.Count); return curve.Count == 2; } },
+            null,
+            CancellationToken.None);
+
+        Assert.Equal(TrialStatus.Pruned, outcome.Status);
+        Assert.Equal(20, outcome.Steps);
+        Assert.Equal([1, 2], seen);
+    }
+
+    [Fact]
     public void Run_EpochAndSampleBudgets_CountSamplesOfTheTrainSplit()
     {
         long n = digits.Data.Train.Count;

@@ -1,0 +1,165 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tuner.Cli.Infrastructure;
+using Tuner.Core.Errors;
+using Tuner.Reports;
+using Tuner.Runner;
+using Tuner.Runner.Search;
+using Tuner.Search.Recommendations;
+using Tuner.Search.Tuners;
+using Tuner.Storage;
+
+namespace Tuner.Cli.Commands;
+
+public sealed class RecommendSettings : StudySettings
+{
+    [CommandOption("--candidates <N>")]
+    [Description("How many of the search's best configurations are re-run on fresh seeds. Default: 3.")]
+    [DefaultValue(3)]
+    public int Candidates { get; set; } = 3;
+
+    [CommandOption("--min-seeds <N>")]
+    [Description("Fresh seeds per configuration, at least 3. Default: 3.")]
+    [DefaultValue(3)]
+    public int MinSeeds { get; set; } = 3;
+
+    [CommandOption("--max-seeds <N>")]
+    [Description("More seeds are added up to N while the interval is wide. Default: 8.")]
+    [DefaultValue(8)]
+    public int MaxSeeds { get; set; } = 8;
+
+    [CommandOption("--first-seed <N>")]
+    [Description("Fresh seeds are N, N+1, ... (never the search's training seed). Default: 1000.")]
+    [DefaultValue(1000L)]
+    public long FirstSeed { get; set; } = 1000;
+
+    [CommandOption("-o|--out <CSV>")]
+    [Description("Recommendation CSV to write. Default: results/reports/STUDY-recommendation.csv.")]
+    public string? Out { get; set; }
+}
+
+[Description("Search (or reuse the study), re-run the best on fresh seeds, and recommend the fastest configuration with a confidence interval.")]
+public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSettings>
+{
+    /// <summary>Share of --time given to the search; the rest validates on fresh seeds.</summary>
+    public const double SearchShare = 0.6;
+
+    public override async Task<int> ExecuteAsync(CommandContext context, RecommendSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.MinSeeds < 3 || settings.MaxSeeds < settings.MinSeeds || settings.Candidates < 1)
+        {
+            throw new TunerInputException("--min-seeds must be >= 3, --max-seeds >= --min-seeds and --candidates >= 1");
+        }
+
+        SearchOptions probe = StudySetup.Options(settings, null, "tuner recommend");
+        TimeSpan total = StudySetup.Duration(settings.Time, "--time") ?? DefaultTime(probe);
+        SearchOptions options = probe with { TimeLimit = total * SearchShare };
+        long started = TimeProvider.System.GetTimestamp();
+
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli.BaseDirectory, cancellationToken).ConfigureAwait(false);
+        using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
+        await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
+        var studyRunner = new StudyRunner(storage, runner);
+        StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"recommend for suite {options.Suite.Name}: target {session.Objective.TargetValue:0.####}, budget {options.Budget}, time {Minutes(total)} ({Minutes(options.TimeLimit!.Value)} search with {options.Tuner}, then validation on fresh seeds), study {options.StudyName}"));
+
+        try
+        {
+            await StudyView.RunAsync(cli, studyRunner, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StudyView.WriteReportAsync(cli, storage, session, StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "trials"), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        TimeSpan left = total - TimeProvider.System.GetElapsedTime(started);
+        var recommendOptions = new RecommendOptions
+        {
+            Candidates = settings.Candidates,
+            MinSeeds = settings.MinSeeds,
+            MaxSeeds = settings.MaxSeeds,
+            FirstSeed = settings.FirstSeed,
+            TimeLimit = left > TimeSpan.Zero ? left : TimeSpan.Zero,
+        };
+        cli.Console.WriteLine($"validating the best {settings.Candidates} configurations and the baseline on fresh seeds {settings.FirstSeed}..:");
+        Recommendation recommendation = await new Recommender(storage, runner).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
+        string csv = settings.Out is null
+            ? StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "recommendation")
+            : Path.GetFullPath(settings.Out, cli.BaseDirectory);
+        RecommendationCsv.Write(csv, recommendation, v => Recommender.Command(options, v, settings.FirstSeed));
+        Print(recommendation, options, csv);
+        return recommendation.Chosen is null ? ExitCodes.TargetNotReached : ExitCodes.Ok;
+    }
+
+    /// <summary>Without --time: twenty full budgets of a wall-clock suite, at least 2 and at most 30 minutes.</summary>
+    public static TimeSpan DefaultTime(SearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        double seconds = options.Budget.Unit == Core.Budgets.BudgetUnit.WallClock ? options.Budget.Amount * 20 : 600;
+        return TimeSpan.FromSeconds(Math.Clamp(seconds, 120, 1800));
+    }
+
+    private static string Minutes(TimeSpan t) => t.TotalSeconds < 120
+        ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.#}m");
+
+    private void Print(Recommendation r, SearchOptions options, string csv)
+    {
+        static string S(double v) => double.IsFinite(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "not reached";
+        static string X(double? v) => v is double d && double.IsFinite(d) ? d.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+        var console = cli.Console;
+        console.WriteLine();
+        foreach (ValidatedCandidate v in r.Validated)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {v.Label,-12} median {S(v.TimeToTarget.Estimate),-12} 95% CI [{S(v.TimeToTarget.Low)}, {S(v.TimeToTarget.High)}]  reached {v.Runs.Count(x => x.Status == Core.Trials.TrialStatus.Reached)}/{v.Runs.Count}  speed-up {X(v.SpeedUp?.Estimate)} [{X(v.SpeedUp?.Low)}, {X(v.SpeedUp?.High)}]  {(v.TechniqueCount == 0 ? "no techniques" : string.Join(" ", v.Configuration.Techniques))}"));
+        }
+
+        console.WriteLine();
+        if (r.Chosen is not ValidatedCandidate c)
+        {
+            string best = r.BestSearchTrial is TrialResult b
+                ? string.Create(CultureInfo.InvariantCulture, $"best found: trial {b.Number}, {StudyView.Describe(b)}: {b.Proposal.Candidate.Configuration}")
+                : "no trial finished";
+            console.WriteLine($"no recommendation: {r.Reason}. {best}");
+            console.WriteLine("try a longer --budget, a lower --target, or more --time");
+            console.WriteLine($"recommendation CSV: {csv}");
+            return;
+        }
+
+        var rows = new List<(string, string)>
+        {
+            ("recommendation", c.TechniqueCount == 0 ? "the baseline recipe (no technique combination was faster)" : string.Join(" ", c.Configuration.Techniques)),
+            ("configuration", c.Configuration.ToString()),
+            ("why", r.Reason),
+            ("time-to-target", string.Create(CultureInfo.InvariantCulture, $"median {S(c.TimeToTarget.Estimate)}, 95% CI [{S(c.TimeToTarget.Low)}, {S(c.TimeToTarget.High)}] over {c.Runs.Count} fresh seeds")),
+            ("reached target", string.Create(CultureInfo.InvariantCulture, $"{c.ReachShare:P0} of seeds ({r.Target})")),
+            ("speed-up", c.SpeedUp is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"{X(s.Estimate)} over the baseline (median {S(r.Baseline.TimeToTarget.Estimate)}), 95% CI [{X(s.Low)}, {X(s.High)}]{(s.IsFaster ? string.Empty : " - not significant")}")
+                : "1.00x (it is the baseline)"),
+            ("search", string.Create(CultureInfo.InvariantCulture, $"{r.SearchTrials} trials in study {r.Study} ({options.Tuner})")),
+            ("reproduce", r.Command ?? string.Empty),
+            ("recommendation CSV", csv),
+        };
+        if (cli.Interactive)
+        {
+            var table = new Table().HideHeaders().AddColumns("field", "value");
+            foreach ((string field, string value) in rows)
+            {
+                table.AddRow(Markup.Escape(field), Markup.Escape(value));
+            }
+
+            console.Write(table);
+        }
+        else
+        {
+            foreach ((string field, string value) in rows)
+            {
+                console.WriteLine($"{field + ":",-20} {value}");
+            }
+        }
+    }
+}

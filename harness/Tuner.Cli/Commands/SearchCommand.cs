@@ -1,0 +1,147 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tuner.Cli.Infrastructure;
+using Tuner.Core.Errors;
+using Tuner.Core.Trials;
+using Tuner.Reports;
+using Tuner.Runner;
+using Tuner.Runner.Search;
+using Tuner.Search.Tuners;
+using Tuner.Storage;
+
+namespace Tuner.Cli.Commands;
+
+public sealed class SearchSettings : StudySettings
+{
+}
+
+[Description("Search technique combinations with an AutoML tuner; trials are stored in a resumable study.")]
+public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
+    {
+        TimeSpan? time = StudySetup.Duration(settings.Time, "--time");
+        if (settings.Trials is null && time is null && settings.Tuner != "grid")
+        {
+            throw new TunerInputException("give a stop condition: --trials N or --time DURATION (e.g. --trials 30 or --time 10m)");
+        }
+
+        SearchOptions options = StudySetup.Options(settings, time, "tuner search");
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli.BaseDirectory, cancellationToken).ConfigureAwait(false);
+        using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
+        await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
+        var studyRunner = new StudyRunner(storage, runner);
+        StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"study {options.StudyName} in {StudySetup.StoragePath(settings, cli.BaseDirectory)}: suite {options.Suite.Name}, tuner {options.Tuner}, target {session.Objective.TargetValue:0.####}, budget {options.Budget}, space of {options.Space.Dimensions} dimensions"));
+
+        IReadOnlyList<TrialResult> results;
+        try
+        {
+            results = await StudyView.RunAsync(cli, studyRunner, options, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await StudyView.WriteReportAsync(cli, storage, session, StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "trials"), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        StudyView.PrintBest(cli, session, results);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>The live view of a search and what is printed after it (shared by search and recommend).</summary>
+internal static class StudyView
+{
+    public static async Task<IReadOnlyList<TrialResult>> RunAsync(CliContext cli, StudyRunner runner, SearchOptions options, CancellationToken cancellationToken)
+    {
+        if (!cli.Interactive)
+        {
+            return await runner.RunAsync(options, new PlainLines(cli), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await cli.Console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new ElapsedTimeColumn())
+            .StartAsync(async progressContext =>
+            {
+                ProgressTask task = progressContext.AddTask("starting", maxValue: 1.0);
+                IReadOnlyList<TrialResult> done = await runner.RunAsync(options, new Live(task), cancellationToken).ConfigureAwait(false);
+                task.Value = task.MaxValue;
+                task.StopTask();
+                return done;
+            }).ConfigureAwait(false);
+    }
+
+    public static string Describe(TrialResult r) => r.Reached
+        ? string.Create(CultureInfo.InvariantCulture, $"{r.TimeToTargetSeconds:0.00}s")
+        : string.Create(CultureInfo.InvariantCulture, $"{r.Status} ({(r.BestMetric is double b ? b.ToString("0.0000", CultureInfo.InvariantCulture) : "-")})");
+
+    public static string Eta(StudyProgress p) =>
+        p.Remaining is TimeSpan t ? $"ETA {(int)t.TotalMinutes}m{t.Seconds:00}s" : "ETA -";
+
+    public static async Task WriteReportAsync(CliContext cli, IStudyStorage storage, StudySession session, string path, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(session.Study.Id, cancellationToken).ConfigureAwait(false);
+        TuningReportCsv.Write(path, session.Study, trials, [.. session.Space.Techniques.Select(t => t.Name)],
+            t => session.ToResult(t) is TrialResult r ? session.Objective.Score(r) : null);
+        cli.Console.WriteLine($"tuning report: {path} ({trials.Count} trials)");
+    }
+
+    public static void PrintBest(CliContext cli, StudySession session, IReadOnlyList<TrialResult> results)
+    {
+        TrialResult[] top = [.. session.Objective.Rank(results).Take(5)];
+        if (top.Length == 0)
+        {
+            cli.Console.WriteLine("no trial finished");
+            return;
+        }
+
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{results.Count} trials finished; best of the search (one training seed; tuner recommend re-runs on fresh seeds):"));
+        foreach (TrialResult r in top)
+        {
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  trial {r.Number,4}  {Describe(r),-22} fidelity {r.Proposal.Fidelity:0.###}  {r.Proposal.Candidate.Configuration}"));
+        }
+    }
+
+    /// <summary>One line per finished trial (CI logs).</summary>
+    private sealed class PlainLines(CliContext cli) : IProgress<StudyProgress>
+    {
+        public void Report(StudyProgress value)
+        {
+            if (value.Last is not TrialResult last)
+            {
+                return;
+            }
+
+            string total = value.MaxTrials is int max ? $"/{max}" : string.Empty;
+            string best = value.Best is TrialResult b ? $"best trial {b.Number} {Describe(b)}" : "best -";
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{value.Finished}{total}] trial {last.Number}: {Describe(last)} fidelity {last.Proposal.Fidelity:0.###} cost {last.CostSeconds:0.0}s | {best} | {Eta(value)} | {last.Proposal.Candidate.Configuration}"));
+        }
+    }
+
+    /// <summary>Drives the Spectre progress task (thread-safe).</summary>
+    private sealed class Live(ProgressTask task) : IProgress<StudyProgress>
+    {
+        public void Report(StudyProgress value)
+        {
+            string best = value.Best is TrialResult b ? $"best {Describe(b)} (trial {b.Number})" : "best -";
+            string current = value.CurrentNumber is int n
+                ? string.Create(CultureInfo.InvariantCulture, $"trial {n}{(value.Training is { } t ? $" acc {t.LastMetric:0.000} at {t.ChargedSeconds:0.0}s" : string.Empty)}")
+                : string.Empty;
+            task.Description = Markup.Escape($"{value.Finished}{(value.MaxTrials is int max ? $"/{max}" : string.Empty)} done | {best} | {Eta(value)} | {current}");
+            if (value.MaxTrials is int m && m > 0)
+            {
+                task.Value = Math.Min(0.999, (double)value.Finished / m);
+            }
+            else if (value.Remaining is TimeSpan r && value.Elapsed + r > TimeSpan.Zero)
+            {
+                task.Value = Math.Min(0.999, value.Elapsed / (value.Elapsed + r));
+            }
+        }
+    }
+}

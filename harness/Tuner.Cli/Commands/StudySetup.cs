@@ -1,0 +1,107 @@
+using System.Globalization;
+using Tuner.Core.Budgets;
+using Tuner.Core.Errors;
+using Tuner.Runner.Search;
+using Tuner.Search.Space;
+using Tuner.Storage;
+using Tuner.Storage.Sqlite;
+using Tuner.Suites.Specs;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>Turns <see cref="StudySettings"/> into validated search options and opens the study store, before anything runs.</summary>
+internal static class StudySetup
+{
+    public static SearchOptions Options(StudySettings settings, TimeSpan? timeLimit, string createdBy)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Suite))
+        {
+            throw new TunerInputException("missing --suite: name a built-in suite (tuner list suites) or a suite JSON file, e.g. --suite digits-mlp");
+        }
+
+        string tuner = settings.Tuner.Trim().ToLowerInvariant();
+        TunerFactory.Validate(tuner);
+        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+        Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
+        if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
+        {
+            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
+        }
+
+        if (settings.Trials is int trials && trials < 1)
+        {
+            throw new TunerInputException($"--trials {trials} is invalid: use a whole number >= 1");
+        }
+
+        if (settings.Threads < 1 || settings.Threads > 1024)
+        {
+            throw new TunerInputException($"--threads {settings.Threads} is invalid: use a whole number >= 1 (this machine has {Environment.ProcessorCount} cores)");
+        }
+
+        if (!(settings.Cap >= 0) || double.IsInfinity(settings.Cap) || (settings.Cap > 0 && settings.Cap < 1))
+        {
+            throw new TunerInputException($"--cap {settings.Cap.ToString(CultureInfo.InvariantCulture)} is invalid: use 0 (off) or a factor >= 1, e.g. --cap 2");
+        }
+
+        if (settings.GridPoints < 1 || settings.GridCap < 1)
+        {
+            throw new TunerInputException("--grid-points and --grid-cap must be whole numbers >= 1");
+        }
+
+        SearchSpace space = settings.Space is null
+            ? DefaultSpace.For(suite.Baseline, RegistryTechniqueCatalog.Instance)
+            : SearchSpaceFile.Load(settings.Space, suite.Baseline, RegistryTechniqueCatalog.Instance);
+        return new SearchOptions
+        {
+            StudyName = string.IsNullOrWhiteSpace(settings.Study) ? $"{suite.Name}-{tuner}" : settings.Study.Trim(),
+            Suite = suite,
+            Space = space,
+            Tuner = tuner,
+            Budget = budget,
+            TargetValue = settings.Target,
+            TunerSeed = settings.Seed,
+            TrainingSeed = settings.TrainingSeed,
+            MaxTrials = settings.Trials,
+            TimeLimit = timeLimit,
+            CapFactor = settings.Cap,
+            Prune = !settings.NoPrune,
+            GridPointsPerRange = settings.GridPoints,
+            GridCap = settings.GridCap,
+            Device = settings.Device,
+            Threads = settings.Threads,
+            DataDirectory = settings.DataDir,
+            CreatedBy = createdBy,
+        };
+    }
+
+    /// <summary>Parses a wall-clock duration such as 90s or 10m; null when <paramref name="text"/> is null.</summary>
+    public static TimeSpan? Duration(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!Budget.TryParse(text, out Budget budget, out _) || budget.Unit != BudgetUnit.WallClock)
+        {
+            throw new TunerInputException($"{option} '{text}' is invalid: give a wall-clock time such as 90s, 10m or 1h");
+        }
+
+        return TimeSpan.FromSeconds(budget.Amount);
+    }
+
+    public static string StoragePath(StudySettings settings, string baseDirectory) =>
+        string.IsNullOrWhiteSpace(settings.Storage)
+            ? Path.Combine(baseDirectory, "results", "studies.db")
+            : Path.GetFullPath(settings.Storage, baseDirectory);
+
+    public static async Task<IStudyStorage> OpenStorageAsync(StudySettings settings, string baseDirectory, CancellationToken cancellationToken) =>
+        await SqliteStudyStorage.OpenAsync(StoragePath(settings, baseDirectory), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+
+    public static string ReportPath(StudySettings settings, string baseDirectory, string study, string suffix) =>
+        settings.Report is not null && suffix == "trials"
+            ? Path.GetFullPath(settings.Report, baseDirectory)
+            : Path.Combine(baseDirectory, "results", "reports", $"{Safe(study)}-{suffix}.csv");
+
+    private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+}

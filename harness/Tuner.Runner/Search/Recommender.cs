@@ -1,0 +1,232 @@
+using System.Globalization;
+using Tuner.Core.Configuration;
+using Tuner.Core.Statistics;
+using Tuner.Core.Trials;
+using Tuner.Search.Recommendations;
+using Tuner.Search.Tuners;
+using Tuner.Storage;
+
+namespace Tuner.Runner.Search;
+
+/// <summary>How the recommender validates.</summary>
+public sealed record RecommendOptions
+{
+    /// <summary>How many of the search's best distinct configurations are re-run.</summary>
+    public int Candidates { get; init; } = 3;
+
+    public int MinSeeds { get; init; } = 3;
+
+    /// <summary>More seeds are added (up to this) while the chosen one's interval is wider than <see cref="MaxRelativeHalfWidth"/>.</summary>
+    public int MaxSeeds { get; init; } = 8;
+
+    public double MaxRelativeHalfWidth { get; init; } = 0.15;
+
+    /// <summary>Validation seeds are FirstSeed, FirstSeed + 1, ...: never the search's training seed.</summary>
+    public long FirstSeed { get; init; } = 1000;
+
+    /// <summary>Medians within this fraction of the fastest count as a tie, which goes to fewer techniques.</summary>
+    public double TieTolerance { get; init; } = 0.05;
+
+    /// <summary>Stop adding seeds (beyond <see cref="MinSeeds"/>) after this much time.</summary>
+    public TimeSpan? TimeLimit { get; init; }
+}
+
+/// <summary>
+/// Re-runs the search's best configurations and the suite's baseline recipe on fresh seeds (seed-major: for each
+/// seed, every configuration, so drift of the machine hits all alike), at least <see cref="RecommendOptions.MinSeeds"/>
+/// and more while the interval is wide, then picks the fastest median time-to-target (ties to fewer techniques) with
+/// its bootstrap interval and its speed-up over the baseline. Validation runs are trials of a companion study
+/// (<c>NAME@validate</c>) in the same store, so an interrupted recommendation resumes without repeating them.
+/// </summary>
+public sealed class Recommender
+{
+    public const string ValidationSuffix = "@validate";
+    private readonly IStudyStorage _storage;
+    private readonly ITrialRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly string _workerId;
+
+    public Recommender(IStudyStorage storage, ITrialRunner runner, TimeProvider? time = null, string? workerId = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(runner);
+        _storage = storage;
+        _runner = runner;
+        _time = time ?? TimeProvider.System;
+        _workerId = workerId ?? WorkerIdentity.Current;
+    }
+
+    public async Task<Recommendation> RecommendAsync(
+        SearchOptions search,
+        RecommendOptions options,
+        IProgress<string>? log,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(options);
+        long started = _time.GetTimestamp();
+        var studyRunner = new StudyRunner(_storage, _runner, _time, _workerId);
+        StudySession session = await studyRunner.OpenAsync(search, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StoredTrial> trials = await _storage.GetTrialsAsync(session.Study.Id, cancellationToken).ConfigureAwait(false);
+        TrialResult[] results = [.. trials.Select(session.ToResult).OfType<TrialResult>()];
+        TrialResult? best = session.Objective.Rank(results).FirstOrDefault();
+        TargetSpec target = search.Suite.Target with { Value = session.Objective.TargetValue };
+        TrainingConfiguration baseline = search.Suite.Baseline;
+
+        var candidates = new List<(string Label, int? Trial, TrainingConfiguration Configuration)> { ("baseline", null, baseline) };
+        foreach (TrialResult r in session.Objective.Rank(results.Where(r => r.Reached && !r.Broken)))
+        {
+            if (candidates.Count > options.Candidates)
+            {
+                break;
+            }
+
+            if (candidates.TrueForAll(c => !c.Configuration.Equals(r.Proposal.Candidate.Configuration)))
+            {
+                candidates.Add(($"candidate {candidates.Count}", r.Number, r.Proposal.Candidate.Configuration));
+            }
+        }
+
+        if (candidates.Count == 1)
+        {
+            log?.Report("no configuration of the search reached the target: nothing to validate");
+            return new Recommendation
+            {
+                Study = search.StudyName,
+                Suite = search.Suite.Name,
+                Budget = search.Budget.ToString(),
+                Target = target,
+                Baseline = CandidateChoice.Summarise("baseline", null, baseline, [], null),
+                Validated = [],
+                BestSearchTrial = best,
+                SearchTrials = results.Length,
+                Reason = results.Length == 0
+                    ? "the search ran no trial"
+                    : string.Create(CultureInfo.InvariantCulture, $"no configuration reached {target} in {results.Length} search trials"),
+            };
+        }
+
+        StudyInfo validation = await _storage.OpenStudyAsync(
+            StudyRunner.Definition(search) with { Name = search.StudyName + ValidationSuffix, Tuner = "validate" },
+            cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<StoredTrial> done = await _storage.GetTrialsAsync(validation.Id, cancellationToken).ConfigureAwait(false);
+        var reuse = done.Where(t => t.State == TrialState.Finished && t.Record is not null)
+            .GroupBy(t => (t.Plan.Configuration.ToString(), t.Plan.Seed))
+            .ToDictionary(g => g.Key, g => g.First().Record!);
+
+        var runs = candidates.ToDictionary(c => c.Label, _ => new List<TrialRecord>(), StringComparer.Ordinal);
+        var active = candidates.ToList();
+        for (int i = 0; i < options.MaxSeeds; i++)
+        {
+            long seed = options.FirstSeed + i;
+            foreach (var candidate in active)
+            {
+                TrialRecord record = reuse.TryGetValue((candidate.Configuration.ToString(), seed), out TrialRecord? cached)
+                    ? cached
+                    : await RunAsync(validation.Id, search, candidate.Configuration, seed, session.Objective.TargetValue, cancellationToken).ConfigureAwait(false);
+                runs[candidate.Label].Add(record);
+                log?.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"seed {seed} {candidate.Label}: {record.Status} {(record.TimeToTargetSeconds is double t ? $"{t:0.00}s" : "-")}{(cached is null ? string.Empty : " (recorded earlier)")}"));
+            }
+
+            if (i + 1 < options.MinSeeds)
+            {
+                continue;
+            }
+
+            List<ValidatedCandidate> summary = [.. active.Select(c => CandidateChoice.Summarise(c.Label, c.Trial, c.Configuration, runs[c.Label], runs["baseline"]))];
+            (ValidatedCandidate? chosen, _) = CandidateChoice.Choose(summary, options.TieTolerance);
+            bool outOfTime = options.TimeLimit is TimeSpan limit && _time.GetElapsedTime(started) >= limit;
+            if (chosen is null || chosen.TimeToTarget.RelativeHalfWidth <= options.MaxRelativeHalfWidth || outOfTime)
+            {
+                break;
+            }
+
+            // Keep re-running only what can still win: the baseline and candidates whose interval reaches the chosen one's.
+            active = [.. active.Where(c => c.Label == "baseline" || c.Label == chosen.Label ||
+                summary.First(s => s.Label == c.Label).TimeToTarget.Low <= chosen.TimeToTarget.High)];
+        }
+
+        List<ValidatedCandidate> validated = [.. candidates.Select(c => CandidateChoice.Summarise(c.Label, c.Trial, c.Configuration, runs[c.Label], runs["baseline"]))];
+        (ValidatedCandidate? pick, string reason) = CandidateChoice.Choose(validated, options.TieTolerance);
+        return new Recommendation
+        {
+            Study = search.StudyName,
+            Suite = search.Suite.Name,
+            Budget = search.Budget.ToString(),
+            Target = target,
+            Baseline = validated[0],
+            Validated = validated,
+            Chosen = pick,
+            BestSearchTrial = best,
+            SearchTrials = results.Length,
+            Command = pick is null ? null : Command(search, pick, options.FirstSeed),
+            Reason = reason,
+        };
+    }
+
+    private async Task<TrialRecord> RunAsync(long studyId, SearchOptions search, TrainingConfiguration configuration, long seed, double target, CancellationToken cancellationToken)
+    {
+        await _storage.EnqueueTrialAsync(studyId, new TrialPlan(configuration, [], 1.0, "validate", seed), cancellationToken).ConfigureAwait(false);
+        StoredTrial trial = await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("a validation trial just enqueued could not be claimed");
+        var request = new TrialRequest
+        {
+            Suite = search.Suite,
+            Configuration = trial.Plan.Configuration,
+            Budget = search.Budget,
+            Seed = trial.Plan.Seed,
+            Device = search.Device,
+            Threads = search.Threads,
+            DataDirectory = search.DataDirectory,
+            TargetValue = target,
+        };
+        TrialRecord record;
+        try
+        {
+            record = await _runner.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), int.MaxValue, w => w != _workerId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await _storage.FinishTrialAsync(studyId, trial.Number, _workerId, record, CancellationToken.None).ConfigureAwait(false);
+        return record;
+    }
+
+    /// <summary>The <c>tuner run</c> command line that reproduces a validated configuration on one of its seeds.</summary>
+    public static string Command(SearchOptions search, ValidatedCandidate chosen, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(search);
+        ArgumentNullException.ThrowIfNull(chosen);
+        string suite = search.Suite.SourcePath is string path && !path.StartsWith(Tuner.Suites.Specs.SuiteCatalog.BuiltinDirectory, StringComparison.Ordinal) ? path : search.Suite.Name;
+        var parts = new List<string> { "tuner", "run", "--suite", Quote(suite), "--budget", search.Budget.ToString() };
+        if (search.TargetValue is double target)
+        {
+            parts.AddRange(["--target", target.ToString("R", CultureInfo.InvariantCulture)]);
+        }
+
+        parts.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
+        if (search.Threads is int threads)
+        {
+            parts.AddRange(["--threads", threads.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        foreach (string set in chosen.Configuration.ToSetArguments())
+        {
+            parts.AddRange(["--set", set]);
+        }
+
+        foreach (TechniqueSpec technique in chosen.Configuration.Techniques)
+        {
+            parts.AddRange(["--technique", Quote(technique.ToString())]);
+        }
+
+        return string.Join(" ", parts);
+    }
+
+    private static string Quote(string text) =>
+        text.All(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' or '/' or ':' or '=' or ',') ? text : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

@@ -1,0 +1,280 @@
+using Tuner.Core.Budgets;
+using Tuner.Core.Trials;
+using Tuner.Search.Pruners;
+using Tuner.Search.Space;
+using Tuner.Search.Tuners;
+using Tuner.Storage;
+using Tuner.Training.Engine;
+
+namespace Tuner.Runner.Search;
+
+/// <summary>
+/// Runs a search as ask/tell over a study store: rebuilds the tuner from the stored history, re-queues trials whose
+/// worker stopped (an interrupted trial is re-run, never counted as finished), then claims or proposes, runs and
+/// records one trial at a time until the stop condition. Every finished trial is in the store the moment it ends, so
+/// an interrupted search loses at most the running trial, which the next run repeats.
+/// </summary>
+public sealed class StudyRunner
+{
+    private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(60);
+    private readonly IStudyStorage _storage;
+    private readonly ITrialRunner _runner;
+    private readonly TimeProvider _time;
+    private readonly string _workerId;
+
+    public StudyRunner(IStudyStorage storage, ITrialRunner runner, TimeProvider? time = null, string? workerId = null)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(runner);
+        _storage = storage;
+        _runner = runner;
+        _time = time ?? TimeProvider.System;
+        _workerId = workerId ?? WorkerIdentity.Current;
+    }
+
+    /// <summary>Creates or opens the study of <paramref name="options"/> (a mismatched definition is a one-line input error).</summary>
+    public async Task<StudySession> OpenAsync(SearchOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        double target = options.TargetValue ?? options.Suite.Target.Value;
+        StudyInfo study = await _storage.OpenStudyAsync(Definition(options), cancellationToken).ConfigureAwait(false);
+        return new StudySession(study, options.Space, options.Budget, target);
+    }
+
+    public static StudyDefinition Definition(SearchOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new StudyDefinition
+        {
+            Name = options.StudyName,
+            Suite = options.Suite.Name,
+            Tuner = options.Tuner,
+            TunerSeed = options.TunerSeed,
+            Budget = options.Budget.ToString(),
+            TargetMetric = options.Suite.Target.Metric,
+            TargetValue = options.TargetValue ?? options.Suite.Target.Value,
+            SpaceJson = SearchSpaceFile.ToJson(options.Space),
+            CreatedBy = options.CreatedBy,
+        };
+    }
+
+    /// <summary>Runs the search until <see cref="SearchOptions.MaxTrials"/> finished trials, the time limit, the tuner running out of proposals, or cancellation (which leaves the running trial to be re-run).</summary>
+    public async Task<IReadOnlyList<TrialResult>> RunAsync(SearchOptions options, IProgress<StudyProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        StudySession session = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        long studyId = session.Study.Id;
+        long started = _time.GetTimestamp();
+        await _storage.RequeueAbandonedAsync(studyId, StaleAfter, options.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
+
+        IReadOnlyList<StoredTrial> stored = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
+        ITuner tuner = TunerFactory.Create(options.Tuner, session, options);
+        var finished = new List<TrialResult>();
+        foreach (StoredTrial trial in stored)
+        {
+            if (session.ToResult(trial) is TrialResult result)
+            {
+                tuner.Update(result);
+                finished.Add(result);
+            }
+        }
+
+        IPruner? pruner = options.Prune ? new MedianPruner() : null;
+        bool warmedUp = false;
+        var durations = new List<double>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TimeSpan elapsed = _time.GetElapsedTime(started);
+            if ((options.MaxTrials is int max && finished.Count >= max) || (options.TimeLimit is TimeSpan limit && elapsed >= limit))
+            {
+                break;
+            }
+
+            StoredTrial? claimed = await ClaimOrProposeAsync(session, tuner, options, cancellationToken).ConfigureAwait(false);
+            if (claimed is null)
+            {
+                break; // the tuner has nothing more to propose and nothing waits
+            }
+
+            if (!warmedUp)
+            {
+                await WarmUpAsync(options, cancellationToken).ConfigureAwait(false);
+                warmedUp = true;
+            }
+
+            Proposal proposal = session.ToProposal(claimed.Plan);
+            var trialProgress = new Progress(progress, finished, options, session, started, _time, proposal, claimed.Number, durations);
+            trialProgress.Report(null);
+            long trialStarted = _time.GetTimestamp();
+            TrialRecord record;
+            try
+            {
+                record = await RunTrialAsync(session, claimed, finished, pruner, options, trialProgress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Interrupted: hand the trial back at once (marked in its note) so the next run repeats it; a killed
+                // process leaves it Running, and the next run re-queues it because this process is gone.
+                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), options.MaxAttempts, w => w != _workerId, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            durations.Add(_time.GetElapsedTime(trialStarted).TotalSeconds);
+            if (!await _storage.FinishTrialAsync(studyId, claimed.Number, _workerId, record, CancellationToken.None).ConfigureAwait(false))
+            {
+                continue; // re-queued meanwhile (this worker was judged dead); its next run will count
+            }
+
+            var result = new TrialResult(claimed.Number, proposal, record.Status, record.TimeToTargetSeconds, record.BestMetric, record.TrainSeconds, record.Curve);
+            tuner.Update(result);
+            finished.Add(result);
+            trialProgress.Finished(result);
+        }
+
+        return finished;
+    }
+
+    private async Task<StoredTrial?> ClaimOrProposeAsync(StudySession session, ITuner tuner, SearchOptions options, CancellationToken cancellationToken)
+    {
+        long studyId = session.Study.Id;
+        StoredTrial? claimed = await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false);
+        if (claimed is not null)
+        {
+            return claimed;
+        }
+
+        IReadOnlyList<StoredTrial> all = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
+        Proposal[] pending = [.. all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan))];
+        ProposalContext context = ProposalContext.For(session.Space, options.TunerSeed, all.Count, pending);
+        Proposal? proposal = tuner.Propose(context);
+        if (proposal is null)
+        {
+            return null;
+        }
+
+        var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
+        await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
+        return await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<TrialRecord> RunTrialAsync(
+        StudySession session,
+        StoredTrial trial,
+        List<TrialResult> finished,
+        IPruner? pruner,
+        SearchOptions options,
+        IProgress<TrainingProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        double stopAt = Math.Min(1.0, trial.Plan.Fidelity);
+        double? best = finished.Where(r => r.Reached).Select(r => r.TimeToTargetSeconds).Min();
+        if (options.CapFactor > 0 && best is double bestSeconds && options.Budget.Unit == BudgetUnit.WallClock)
+        {
+            stopAt = Math.Min(stopAt, options.CapFactor * bestSeconds / options.Budget.Amount);
+        }
+
+        TrialResult[] comparable = [.. finished.Where(r => !r.Broken)];
+        var request = new TrialRequest
+        {
+            Suite = options.Suite,
+            Configuration = trial.Plan.Configuration,
+            Budget = options.Budget,
+            Seed = trial.Plan.Seed,
+            Device = options.Device,
+            Threads = options.Threads,
+            DataDirectory = options.DataDirectory,
+            TargetValue = session.Objective.TargetValue,
+            StopAtFraction = stopAt,
+            ShouldStop = pruner is null ? null : curve => pruner.ShouldPrune(curve, comparable),
+        };
+
+        using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task heartbeat = HeartbeatAsync(session.Study.Id, trial.Number, heartbeatStop.Token);
+        try
+        {
+            return await _runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await heartbeatStop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await heartbeat.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task HeartbeatAsync(long studyId, int number, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(HeartbeatInterval, _time);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _storage.HeartbeatAsync(studyId, number, _workerId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A short unrecorded run first, so JIT compilation and first-touch costs are not charged to the first trial.</summary>
+    private async Task WarmUpAsync(SearchOptions options, CancellationToken cancellationToken) =>
+        await _runner.RunAsync(
+            new TrialRequest
+            {
+                Suite = options.Suite,
+                Configuration = options.Suite.Baseline,
+                Budget = Budget.Steps(20),
+                Seed = options.TrainingSeed,
+                Device = options.Device,
+                Threads = options.Threads,
+                DataDirectory = options.DataDirectory,
+            },
+            null,
+            cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Turns training progress into study snapshots for the live view.</summary>
+    private sealed class Progress(
+        IProgress<StudyProgress>? sink,
+        List<TrialResult> finished,
+        SearchOptions options,
+        StudySession session,
+        long started,
+        TimeProvider time,
+        Proposal current,
+        int number,
+        List<double> durations) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress? value) => sink?.Report(Snapshot(current, number, value, null));
+
+        public void Finished(TrialResult result) => sink?.Report(Snapshot(null, null, null, result));
+
+        void IProgress<TrainingProgress>.Report(TrainingProgress value) => Report(value);
+
+        private StudyProgress Snapshot(Proposal? proposal, int? trialNumber, TrainingProgress? training, TrialResult? last)
+        {
+            TimeSpan elapsed = time.GetElapsedTime(started);
+            TrialResult? best = session.Objective.Rank(finished).FirstOrDefault();
+            return new StudyProgress(finished.Count, options.MaxTrials, elapsed, Remaining(elapsed), best, proposal, trialNumber, training, last);
+        }
+
+        private TimeSpan? Remaining(TimeSpan elapsed)
+        {
+            TimeSpan? byTime = options.TimeLimit is TimeSpan limit ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : null;
+            TimeSpan? byTrials = null;
+            if (options.MaxTrials is int max && durations.Count > 0)
+            {
+                double perTrial = durations.Average();
+                byTrials = TimeSpan.FromSeconds(Math.Max(0, max - finished.Count) * perTrial);
+            }
+
+            return (byTime, byTrials) switch
+            {
+                (TimeSpan a, TimeSpan b) => a < b ? a : b,
+                (TimeSpan a, null) => a,
+                (null, TimeSpan b) => b,
+                _ => null,
+            };
+        }
+    }
+}

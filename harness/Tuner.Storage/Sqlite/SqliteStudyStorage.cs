@@ -1,0 +1,665 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Tuner.Core.Errors;
+using Tuner.Core.Results;
+using Tuner.Core.Trials;
+
+namespace Tuner.Storage.Sqlite;
+
+/// <summary>
+/// The embedded study store: one SQLite file (WAL journal, so readers never block the writer) that several runner
+/// processes on one machine can share. Each instance keeps one connection and lets one call at a time use it; every
+/// write is one <c>BEGIN IMMEDIATE</c> transaction or one statement, so trial numbers are dense and unique and no trial
+/// is claimed twice, even across processes. A write that waits longer than the busy timeout for another process
+/// throws its <see cref="SqliteException"/> (SQLITE_BUSY) to the caller, which may retry.
+/// </summary>
+public sealed class SqliteStudyStorage : IStudyStorage
+{
+    /// <summary>How long a statement waits for another connection's write lock before failing with SQLITE_BUSY.</summary>
+    public const int BusyTimeoutSeconds = 10;
+
+    private const string TrialColumns =
+        "study_id, number, state, configuration_json, unit_json, fidelity, tag, seed, attempts, worker_id, heartbeat_at, record_json, note";
+
+    private const string StudyColumns =
+        "id, name, suite, tuner, tuner_seed, budget, target_metric, target_value, space_json, created_by, created_at";
+
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly string _displayPath;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    private SqliteStudyStorage(SqliteConnection connection, TimeProvider time, string displayPath, string fullPath)
+    {
+        _connection = connection;
+        _time = time;
+        _displayPath = displayPath;
+        FilePath = fullPath;
+    }
+
+    /// <summary>The schema version this build writes (and the newest it reads).</summary>
+    public static int SchemaVersion => SqliteSchema.CurrentVersion;
+
+    /// <summary>The full path of the store's file.</summary>
+    public string FilePath { get; }
+
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>, creating the file (and its folder) when missing and upgrading an
+    /// older schema. Before anything is written the file is checked: a file that is not a SQLite database, a SQLite
+    /// database tuner did not make, a damaged store or one from a newer tuner is refused with a one-line
+    /// <see cref="TunerInputException"/> and left untouched.
+    /// </summary>
+    /// <param name="path">The store's file as the user wrote it (messages quote it as <c>--storage PATH</c>).</param>
+    /// <param name="time">The clock for timestamps; the system clock by default.</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    public static async Task<SqliteStudyStorage> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string fullPath;
+        try
+        {
+            fullPath = System.IO.Path.GetFullPath(path);
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new TunerInputException($"--storage {path} is not a valid file path ({SqliteStoreFile.OneLine(ex.Message)}): pass a file path such as results/studies.db", ex);
+        }
+
+        SqliteConnection? connection = null;
+        try
+        {
+            if (await SqliteStoreFile.InspectAsync(path, fullPath, cancellationToken) == StoreFileKind.Tuner)
+            {
+                await SqliteStoreFile.VerifyExistingAsync(path, fullPath, cancellationToken);
+            }
+            else
+            {
+                CreateFolder(path, fullPath);
+            }
+
+            var builder = new SqliteConnectionStringBuilder
+            {
+                DataSource = fullPath,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = false,
+                ForeignKeys = true,
+                DefaultTimeout = BusyTimeoutSeconds,
+            };
+            connection = new SqliteConnection(builder.ConnectionString);
+            await connection.OpenAsync(cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA busy_timeout = 10000", cancellationToken);
+            await EnsureSchemaAsync(connection, path, cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL", cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA synchronous = NORMAL", cancellationToken);
+            await ExecuteAsync(connection, "PRAGMA foreign_keys = ON", cancellationToken);
+
+            var storage = new SqliteStudyStorage(connection, time ?? TimeProvider.System, path, fullPath);
+            connection = null;
+            return storage;
+        }
+        catch (SqliteException ex) when (SqliteStoreFile.Translate(ex, path) is { } input)
+        {
+            throw input;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StudyInfo> OpenStudyAsync(StudyDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentException.ThrowIfNullOrWhiteSpace(definition.Name);
+        return UseAsync(
+            async ct =>
+            {
+                await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+                StudyInfo? existing = null;
+                await using (SqliteCommand select = _connection.CreateCommand())
+                {
+                    select.Transaction = transaction;
+                    select.CommandText = "SELECT " + StudyColumns + " FROM studies WHERE name = $name";
+                    select.Parameters.AddWithValue("$name", definition.Name);
+                    await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct))
+                    {
+                        existing = ReadStudy(reader);
+                    }
+                }
+
+                if (existing is not null)
+                {
+                    string? difference = Difference(existing.Definition, definition);
+                    if (difference is not null)
+                    {
+                        await transaction.RollbackAsync(ct);
+                        throw new TunerInputException(
+                            $"study '{SqliteStoreFile.OneLine(definition.Name, 120)}' in {_displayPath} was created {difference}: pass --study NAME for a new study");
+                    }
+
+                    await transaction.CommitAsync(ct);
+                    return existing;
+                }
+
+                DateTimeOffset now = _time.GetUtcNow();
+                long id;
+                await using (SqliteCommand insert = _connection.CreateCommand())
+                {
+                    insert.Transaction = transaction;
+                    insert.CommandText =
+                        "INSERT INTO studies (name, suite, tuner, tuner_seed, budget, target_metric, target_value, space_json, created_by, created_at) " +
+                        "VALUES ($name, $suite, $tuner, $seed, $budget, $metric, $value, $space, $by, $at) RETURNING id";
+                    insert.Parameters.AddWithValue("$name", definition.Name);
+                    insert.Parameters.AddWithValue("$suite", definition.Suite);
+                    insert.Parameters.AddWithValue("$tuner", definition.Tuner);
+                    insert.Parameters.AddWithValue("$seed", definition.TunerSeed);
+                    insert.Parameters.AddWithValue("$budget", definition.Budget);
+                    insert.Parameters.AddWithValue("$metric", definition.TargetMetric);
+                    insert.Parameters.AddWithValue("$value", definition.TargetValue);
+                    insert.Parameters.AddWithValue("$space", definition.SpaceJson);
+                    insert.Parameters.AddWithValue("$by", definition.CreatedBy);
+                    insert.Parameters.AddWithValue("$at", SqliteValues.Timestamp(now));
+                    id = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture);
+                }
+
+                await transaction.CommitAsync(ct);
+                return new StudyInfo(id, definition, SqliteValues.ParseTimestamp(SqliteValues.Timestamp(now)));
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StoredTrial> EnqueueTrialAsync(long studyId, TrialPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(plan.Configuration);
+        ArgumentNullException.ThrowIfNull(plan.Unit);
+        string configurationJson = SqliteValues.Configuration(plan.Configuration);
+        string unitJson = SqliteValues.Unit(plan.Unit);
+        return UseAsync(
+            async ct =>
+            {
+                await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+                object? next;
+                await using (SqliteCommand reserve = _connection.CreateCommand())
+                {
+                    reserve.Transaction = transaction;
+                    reserve.CommandText =
+                        "UPDATE studies SET next_trial_number = next_trial_number + 1 WHERE id = $study RETURNING next_trial_number - 1";
+                    reserve.Parameters.AddWithValue("$study", studyId);
+                    next = await reserve.ExecuteScalarAsync(ct);
+                }
+
+                if (next is null or DBNull)
+                {
+                    await transaction.RollbackAsync(ct);
+                    throw UnknownStudy(studyId);
+                }
+
+                int number = Convert.ToInt32(next, CultureInfo.InvariantCulture);
+                await using (SqliteCommand insert = _connection.CreateCommand())
+                {
+                    insert.Transaction = transaction;
+                    insert.CommandText =
+                        "INSERT INTO trials (study_id, number, state, configuration_json, unit_json, fidelity, tag, seed, attempts, created_at) " +
+                        "VALUES ($study, $number, 'waiting', $configuration, $unit, $fidelity, $tag, $seed, 0, $at)";
+                    insert.Parameters.AddWithValue("$study", studyId);
+                    insert.Parameters.AddWithValue("$number", number);
+                    insert.Parameters.AddWithValue("$configuration", configurationJson);
+                    insert.Parameters.AddWithValue("$unit", unitJson);
+                    insert.Parameters.AddWithValue("$fidelity", plan.Fidelity);
+                    insert.Parameters.AddWithValue("$tag", (object?)plan.Tag ?? DBNull.Value);
+                    insert.Parameters.AddWithValue("$seed", plan.Seed);
+                    insert.Parameters.AddWithValue("$at", SqliteValues.Timestamp(_time.GetUtcNow()));
+                    await insert.ExecuteNonQueryAsync(ct);
+                }
+
+                await transaction.CommitAsync(ct);
+                return new StoredTrial(studyId, number, TrialState.Waiting, plan, 0, null, null, null, null);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StoredTrial?> ClaimTrialAsync(long studyId, string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        return UseAsync(
+            async ct =>
+            {
+                await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+                StoredTrial? claimed = null;
+                await using (SqliteCommand claim = _connection.CreateCommand())
+                {
+                    claim.Transaction = transaction;
+                    claim.CommandText =
+                        "UPDATE trials SET state = 'running', worker_id = $worker, attempts = attempts + 1, heartbeat_at = $now " +
+                        "WHERE study_id = $study AND number = " +
+                        "(SELECT number FROM trials WHERE study_id = $study AND state = 'waiting' ORDER BY number LIMIT 1) " +
+                        "AND state = 'waiting' RETURNING " + TrialColumns;
+                    claim.Parameters.AddWithValue("$worker", workerId);
+                    claim.Parameters.AddWithValue("$now", SqliteValues.Timestamp(_time.GetUtcNow()));
+                    claim.Parameters.AddWithValue("$study", studyId);
+                    await using SqliteDataReader reader = await claim.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct))
+                    {
+                        claimed = ReadTrial(reader);
+                    }
+                }
+
+                await transaction.CommitAsync(ct);
+                return claimed;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> HeartbeatAsync(long studyId, int number, string workerId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        return UseAsync(
+            async ct =>
+            {
+                await using SqliteCommand update = _connection.CreateCommand();
+                update.CommandText =
+                    "UPDATE trials SET heartbeat_at = $now " +
+                    "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id = $worker";
+                update.Parameters.AddWithValue("$now", SqliteValues.Timestamp(_time.GetUtcNow()));
+                update.Parameters.AddWithValue("$study", studyId);
+                update.Parameters.AddWithValue("$number", number);
+                update.Parameters.AddWithValue("$worker", workerId);
+                return await update.ExecuteNonQueryAsync(ct) == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> FinishTrialAsync(long studyId, int number, string workerId, TrialRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        ArgumentNullException.ThrowIfNull(record);
+        string recordJson = TrialRecordJson.Serialize(record);
+        string status = SqliteValues.Status(record.Status);
+        return UseAsync(
+            async ct =>
+            {
+                await using SqliteCommand update = _connection.CreateCommand();
+                update.CommandText =
+                    "UPDATE trials SET state = 'finished', record_json = $record, status = $status, finished_at = $now " +
+                    "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id = $worker";
+                update.Parameters.AddWithValue("$record", recordJson);
+                update.Parameters.AddWithValue("$status", status);
+                update.Parameters.AddWithValue("$now", SqliteValues.Timestamp(_time.GetUtcNow()));
+                update.Parameters.AddWithValue("$study", studyId);
+                update.Parameters.AddWithValue("$number", number);
+                update.Parameters.AddWithValue("$worker", workerId);
+                return await update.ExecuteNonQueryAsync(ct) == 1;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The running trials are read first and <paramref name="isWorkerAlive"/> is asked outside any transaction; each
+    /// trial is then moved only if it is still exactly as read (same worker, attempts and heartbeat), so a worker that
+    /// sends a heartbeat meanwhile keeps its trial.
+    /// </remarks>
+    public Task<IReadOnlyList<StoredTrial>> RequeueAbandonedAsync(
+        long studyId, TimeSpan staleAfter, int maxAttempts, Func<string, bool>? isWorkerAlive, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(staleAfter, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxAttempts, 1);
+        return UseAsync<IReadOnlyList<StoredTrial>>(
+            async ct =>
+            {
+                var running = new List<(int Number, string? Worker, int Attempts, string? Heartbeat)>();
+                await using (SqliteCommand select = _connection.CreateCommand())
+                {
+                    select.CommandText =
+                        "SELECT number, worker_id, attempts, heartbeat_at FROM trials WHERE study_id = $study AND state = 'running' ORDER BY number";
+                    select.Parameters.AddWithValue("$study", studyId);
+                    await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
+                    while (await reader.ReadAsync(ct))
+                    {
+                        running.Add((
+                            reader.GetInt32(0),
+                            reader.IsDBNull(1) ? null : reader.GetString(1),
+                            reader.GetInt32(2),
+                            reader.IsDBNull(3) ? null : reader.GetString(3)));
+                    }
+                }
+
+                DateTimeOffset now = _time.GetUtcNow();
+                var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
+                var moves = new List<(int Number, string? Worker, int Attempts, string? Heartbeat, string Reason)>();
+                foreach (var trial in running)
+                {
+                    string? reason = WhyGone(trial.Worker, trial.Heartbeat, now, staleAfter, isWorkerAlive, alive);
+                    if (reason is not null)
+                    {
+                        moves.Add((trial.Number, trial.Worker, trial.Attempts, trial.Heartbeat, reason));
+                    }
+                }
+
+                if (moves.Count == 0)
+                {
+                    return Array.Empty<StoredTrial>();
+                }
+
+                string at = SqliteValues.Timestamp(now);
+                var moved = new List<StoredTrial>();
+                await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
+                foreach (var move in moves)
+                {
+                    bool abandon = move.Attempts >= maxAttempts;
+                    await using SqliteCommand update = _connection.CreateCommand();
+                    update.Transaction = transaction;
+                    if (abandon)
+                    {
+                        update.CommandText =
+                            "UPDATE trials SET state = 'abandoned', note = $note, finished_at = $now " +
+                            "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id IS $worker " +
+                            "AND attempts = $attempts AND heartbeat_at IS $heartbeat RETURNING " + TrialColumns;
+                        update.Parameters.AddWithValue(
+                            "$note",
+                            string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; abandoned at {at} after {move.Attempts} attempts (at most {maxAttempts})"));
+                    }
+                    else
+                    {
+                        update.CommandText =
+                            "UPDATE trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL, note = $note " +
+                            "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id IS $worker " +
+                            "AND attempts = $attempts AND heartbeat_at IS $heartbeat RETURNING " + TrialColumns;
+                        update.Parameters.AddWithValue(
+                            "$note",
+                            string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; re-queued at {at} (attempt {move.Attempts + 1} of {maxAttempts})"));
+                    }
+
+                    update.Parameters.AddWithValue("$now", at);
+                    update.Parameters.AddWithValue("$study", studyId);
+                    update.Parameters.AddWithValue("$number", move.Number);
+                    update.Parameters.AddWithValue("$worker", (object?)move.Worker ?? DBNull.Value);
+                    update.Parameters.AddWithValue("$attempts", move.Attempts);
+                    update.Parameters.AddWithValue("$heartbeat", (object?)move.Heartbeat ?? DBNull.Value);
+                    await using SqliteDataReader reader = await update.ExecuteReaderAsync(ct);
+                    if (await reader.ReadAsync(ct))
+                    {
+                        moved.Add(ReadTrial(reader));
+                    }
+                }
+
+                await transaction.CommitAsync(ct);
+                return moved;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken) =>
+        UseAsync<IReadOnlyList<StoredTrial>>(
+            async ct =>
+            {
+                var trials = new List<StoredTrial>();
+                await using SqliteCommand select = _connection.CreateCommand();
+                select.CommandText = "SELECT " + TrialColumns + " FROM trials WHERE study_id = $study ORDER BY number";
+                select.Parameters.AddWithValue("$study", studyId);
+                await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    trials.Add(ReadTrial(reader));
+                }
+
+                return trials;
+            },
+            cancellationToken);
+
+    /// <summary>Closes the connection (after the call in progress, if any); the WAL is checkpointed into the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static void CreateFolder(string displayPath, string fullPath)
+    {
+        string? folder = System.IO.Path.GetDirectoryName(fullPath);
+        if (string.IsNullOrEmpty(folder))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TunerInputException(
+                $"--storage {displayPath}: its folder cannot be created ({SqliteStoreFile.OneLine(ex.Message)}): check the path and its permissions", ex);
+        }
+    }
+
+    /// <summary>Brings the schema to <see cref="SqliteSchema.CurrentVersion"/> in one transaction, re-checking inside
+    /// it that the file is ours (another process may have created it since the read-only check).</summary>
+    private static async Task EnsureSchemaAsync(SqliteConnection connection, string displayPath, CancellationToken cancellationToken)
+    {
+        await using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        int version = await SqliteStoreFile.ReadSchemaVersionAsync(connection, transaction, displayPath, cancellationToken);
+        if (version == SqliteSchema.CurrentVersion)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return;
+        }
+
+        if (version == 0)
+        {
+            await using SqliteCommand setId = connection.CreateCommand();
+            setId.Transaction = transaction;
+            setId.CommandText = SqliteSchema.SetApplicationIdSql;
+            await setId.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (SchemaMigration migration in SqliteSchema.Migrations.Skip(version))
+        {
+            foreach (string statement in migration.Statements)
+            {
+                await using SqliteCommand command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using SqliteCommand setVersion = connection.CreateCommand();
+            setVersion.Transaction = transaction;
+            setVersion.CommandText = SqliteSchema.SetSchemaVersionSql;
+            setVersion.Parameters.AddWithValue("$version", migration.Version.ToString(CultureInfo.InvariantCulture));
+            await setVersion.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+        }
+    }
+
+    /// <summary>Why a running trial's worker counts as gone, or null when it is alive.</summary>
+    private static string? WhyGone(
+        string? worker, string? heartbeat, DateTimeOffset now, TimeSpan staleAfter, Func<string, bool>? isWorkerAlive, Dictionary<string, bool> alive)
+    {
+        string name = worker ?? "(none)";
+        if (heartbeat is null)
+        {
+            return $"worker {name} never sent a heartbeat";
+        }
+
+        TimeSpan age = now - SqliteValues.ParseTimestamp(heartbeat);
+        if (age > staleAfter)
+        {
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"worker {name} sent no heartbeat for {age.TotalSeconds:0.#} s (last at {heartbeat}; limit {staleAfter.TotalSeconds:0.#} s)");
+        }
+
+        if (worker is not null && isWorkerAlive is not null)
+        {
+            if (!alive.TryGetValue(worker, out bool isAlive))
+            {
+                isAlive = isWorkerAlive(worker);
+                alive[worker] = isAlive;
+            }
+
+            if (!isAlive)
+            {
+                return $"worker {name} stopped (last heartbeat at {heartbeat})";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first field in which <paramref name="requested"/> differs from the stored study, phrased for
+    /// "was created ...", or null when they match (<see cref="StudyDefinition.CreatedBy"/> is not compared).</summary>
+    private static string? Difference(StudyDefinition stored, StudyDefinition requested)
+    {
+        if (!string.Equals(stored.Suite, requested.Suite, StringComparison.Ordinal))
+        {
+            return $"for suite '{Quote(stored.Suite)}', not '{Quote(requested.Suite)}'";
+        }
+
+        if (!string.Equals(stored.Tuner, requested.Tuner, StringComparison.Ordinal))
+        {
+            return $"for tuner '{Quote(stored.Tuner)}', not '{Quote(requested.Tuner)}'";
+        }
+
+        if (stored.TunerSeed != requested.TunerSeed)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"with tuner seed {stored.TunerSeed}, not {requested.TunerSeed}");
+        }
+
+        if (!string.Equals(stored.Budget, requested.Budget, StringComparison.Ordinal))
+        {
+            return $"with budget '{Quote(stored.Budget)}', not '{Quote(requested.Budget)}'";
+        }
+
+        if (!string.Equals(stored.TargetMetric, requested.TargetMetric, StringComparison.Ordinal) || !stored.TargetValue.Equals(requested.TargetValue))
+        {
+            return $"with target '{Quote(stored.TargetMetric)} >= {SqliteValues.Number(stored.TargetValue)}', " +
+                   $"not '{Quote(requested.TargetMetric)} >= {SqliteValues.Number(requested.TargetValue)}'";
+        }
+
+        if (!string.Equals(stored.SpaceJson, requested.SpaceJson, StringComparison.Ordinal))
+        {
+            int at = 0;
+            int common = Math.Min(stored.SpaceJson.Length, requested.SpaceJson.Length);
+            while (at < common && stored.SpaceJson[at] == requested.SpaceJson[at])
+            {
+                at++;
+            }
+
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"with a different search space (from character {at}: stored '{Excerpt(stored.SpaceJson, at)}', requested '{Excerpt(requested.SpaceJson, at)}')");
+        }
+
+        return null;
+    }
+
+    private static string Quote(string value) => SqliteStoreFile.OneLine(value, 120);
+
+    /// <summary>Up to 60 characters of <paramref name="text"/> around <paramref name="at"/>, on one line.</summary>
+    private static string Excerpt(string text, int at)
+    {
+        int start = Math.Max(0, at - 20);
+        int length = Math.Min(60, text.Length - start);
+        string excerpt = SqliteStoreFile.OneLine(text.Substring(start, length), 60);
+        return (start > 0 ? "…" : string.Empty) + excerpt + (start + length < text.Length ? "…" : string.Empty);
+    }
+
+    private static StudyInfo ReadStudy(SqliteDataReader reader)
+    {
+        var definition = new StudyDefinition
+        {
+            Name = reader.GetString(1),
+            Suite = reader.GetString(2),
+            Tuner = reader.GetString(3),
+            TunerSeed = reader.GetInt64(4),
+            Budget = reader.GetString(5),
+            TargetMetric = reader.GetString(6),
+            TargetValue = reader.GetDouble(7),
+            SpaceJson = reader.GetString(8),
+            CreatedBy = reader.GetString(9),
+        };
+        return new StudyInfo(reader.GetInt64(0), definition, SqliteValues.ParseTimestamp(reader.GetString(10)));
+    }
+
+    /// <summary>Reads a row selected (or returned) with <see cref="TrialColumns"/>.</summary>
+    private static StoredTrial ReadTrial(SqliteDataReader reader)
+    {
+        var plan = new TrialPlan(
+            SqliteValues.ParseConfiguration(reader.GetString(3)),
+            SqliteValues.ParseUnit(reader.GetString(4)),
+            reader.GetDouble(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.GetInt64(7));
+        return new StoredTrial(
+            reader.GetInt64(0),
+            reader.GetInt32(1),
+            SqliteValues.ParseState(reader.GetString(2)),
+            plan,
+            reader.GetInt32(8),
+            reader.IsDBNull(9) ? null : reader.GetString(9),
+            reader.IsDBNull(10) ? null : SqliteValues.ParseTimestamp(reader.GetString(10)),
+            reader.IsDBNull(11) ? null : TrialRecordJson.Deserialize(reader.GetString(11)),
+            reader.IsDBNull(12) ? null : reader.GetString(12));
+    }
+
+    private ArgumentException UnknownStudy(long studyId) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"there is no study with id {studyId} in {_displayPath}"), nameof(studyId));
+
+    /// <summary>Runs one call on the connection, one call at a time.</summary>
+    private async Task<T> UseAsync<T>(Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await action(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
