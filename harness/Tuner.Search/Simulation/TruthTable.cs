@@ -1,0 +1,99 @@
+using System.Globalization;
+using Tuner.Core.Budgets;
+using Tuner.Core.Trials;
+using Tuner.Search.Objective;
+using Tuner.Search.Space;
+
+namespace Tuner.Search.Simulation;
+
+/// <summary>
+/// Ground truth for replaying searches: one measured trial per configuration of a space, each run without cap or
+/// pruner to the target or to the end of its wall-clock budget (an exhaustive grid study, cached once). Configurations
+/// are found by <see cref="Candidate.Key"/>, which is the configuration's canonical text; every record must share the
+/// budget and the target, which define the study's <see cref="Objective"/>.
+/// </summary>
+public sealed class TruthTable
+{
+    private readonly Dictionary<string, TrialRecord> _byKey = new(StringComparer.Ordinal);
+
+    /// <param name="records">The measured trials, in the order they were run (the grid's enumeration order).</param>
+    /// <exception cref="ArgumentException">No records, a configuration twice, budgets or targets that differ, or a budget that is not wall-clock time.</exception>
+    public TruthTable(IEnumerable<TrialRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        Records = [.. records];
+        if (Records.Count == 0)
+        {
+            throw new ArgumentException("the truth table has no records", nameof(records));
+        }
+
+        foreach (TrialRecord record in Records)
+        {
+            string key = record.Configuration.ToString();
+            if (!_byKey.TryAdd(key, record))
+            {
+                throw new ArgumentException($"the truth table has configuration '{key}' twice: keep one measurement per configuration", nameof(records));
+            }
+        }
+
+        TrialRecord first = Records[0];
+        Budget budget = Budget.Parse(first.Budget);
+        if (budget.Unit != BudgetUnit.WallClock)
+        {
+            throw new ArgumentException($"the truth table's budget {first.Budget} is not wall-clock time: capping and fidelities are simulated in seconds", nameof(records));
+        }
+
+        TrialRecord? odd = Records.FirstOrDefault(r => !Budget.Parse(r.Budget).Equals(budget) || !r.Target.Equals(first.Target));
+        if (odd is not null)
+        {
+            throw new ArgumentException(
+                $"the truth table mixes studies: '{odd.Configuration}' has budget {odd.Budget} and target {odd.Target}, the first record {first.Budget} and {first.Target}",
+                nameof(records));
+        }
+
+        BudgetSeconds = budget.Amount;
+        Target = first.Target;
+        Objective = new CensoredObjective(BudgetSeconds, Target.Value);
+        Best = Records.Where(r => r.Status == TrialStatus.Reached && r.TimeToTargetSeconds is not null)
+            .OrderBy(r => r.TimeToTargetSeconds!.Value)
+            .FirstOrDefault();
+        FullGridSeconds = Records.Sum(r => r.TrainSeconds);
+    }
+
+    /// <summary>Every record, in the order given.</summary>
+    public IReadOnlyList<TrialRecord> Records { get; }
+
+    public int Count => Records.Count;
+
+    /// <summary>The full-fidelity training budget in seconds (the objective's reference seconds).</summary>
+    public double BudgetSeconds { get; }
+
+    public TargetSpec Target { get; }
+
+    /// <summary>The objective the product's study would use: <c>new CensoredObjective(budget seconds, target)</c>.</summary>
+    public CensoredObjective Objective { get; }
+
+    /// <summary>The record with the lowest time-to-target (the first of equals), or null when none reached the target.</summary>
+    public TrialRecord? Best { get; }
+
+    /// <summary>The lowest time-to-target over the whole table, or null when none reached the target.</summary>
+    public double? BestTimeToTargetSeconds => Best?.TimeToTargetSeconds;
+
+    /// <summary>The compute of the exhaustive grid: every record's charged training seconds (each ran to the target or to the end of the budget, with no cap).</summary>
+    public double FullGridSeconds { get; }
+
+    /// <summary>The record measured for <paramref name="candidate"/>'s configuration.</summary>
+    /// <exception cref="KeyNotFoundException">The configuration was not measured (the tuner left the table's space).</exception>
+    public TrialRecord Lookup(Candidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        return _byKey.TryGetValue(candidate.Key, out TrialRecord? record)
+            ? record
+            : throw new KeyNotFoundException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"configuration '{candidate.Key}' is not in the truth table ({Count} configurations): the truth must be the exhaustive grid of the same space file"));
+    }
+
+    /// <summary>Whether <paramref name="key"/> (a configuration's canonical text) was measured.</summary>
+    public bool Contains(string key) => _byKey.ContainsKey(key);
+}
