@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Running;
 using Tuner.Benchmarks;
+using Tuner.Benchmarks.SearchEfficiency;
 
 // dotnet run -c Release --project harness/Tuner.Benchmarks -- overhead [--suite fashion-mlp] [--steps 400] [--rounds 7] [--threads 1]
 // dotnet run -c Release --project harness/Tuner.Benchmarks -- load          (BenchmarkDotNet, in-process toolchain)
+// dotnet run -c Release --project harness/Tuner.Benchmarks -- search-efficiency --truth results/baselines/search-efficiency/fashion-mlp-grid.jsonl --space results/baselines/search-efficiency/fashion-mlp-space.json --seeds 10
 if (args.Length > 0 && args[0] == "overhead")
 {
     return await OverheadBenchmark.RunAsync(args[1..]);
@@ -14,5 +16,10 @@ if (args.Length > 0 && args[0] == "load")
     return 0;
 }
 
-Console.Error.WriteLine("usage: Tuner.Benchmarks overhead [--suite S] [--steps N] [--rounds N] [--threads N] | load");
+if (args.Length > 0 && args[0] == "search-efficiency")
+{
+    return await SearchEfficiencyBenchmark.RunAsync(args[1..]);
+}
+
+Console.Error.WriteLine("usage: Tuner.Benchmarks overhead [--suite S] [--steps N] [--rounds N] [--threads N] | load | " + SearchEfficiencyBenchmark.Usage);
 return 2;

@@ -102,6 +102,20 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         return TimeSpan.FromSeconds(Math.Clamp(seconds, 120, 1800));
     }
 
+    /// <summary>What to change relative to the suite's baseline recipe: techniques to switch on and recipe values.</summary>
+    private static string Describe(ValidatedCandidate c, SearchOptions options)
+    {
+        if (c.Label == CandidateChoice.BaselineLabel)
+        {
+            return "keep the suite's baseline recipe (no configuration was faster)";
+        }
+
+        string[] baseline = [.. options.Suite.Baseline.ToSetArguments()];
+        string[] changed = [.. c.Configuration.ToSetArguments().Where(a => !baseline.Contains(a))];
+        string techniques = c.TechniqueCount == 0 ? "no techniques" : "techniques " + string.Join(" ", c.Configuration.Techniques);
+        return changed.Length == 0 ? techniques : $"{techniques}; recipe {string.Join(" ", changed)} (baseline: {string.Join(" ", baseline.Where(b => changed.Any(x => x.Split('=')[0] == b.Split('=')[0])))})";
+    }
+
     private static string Minutes(TimeSpan t) => t.TotalSeconds < 120
         ? string.Create(CultureInfo.InvariantCulture, $"{t.TotalSeconds:0}s")
         : string.Create(CultureInfo.InvariantCulture, $"{t.TotalMinutes:0.#}m");
@@ -132,7 +146,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
 
         var rows = new List<(string, string)>
         {
-            ("recommendation", c.TechniqueCount == 0 ? "the baseline recipe (no technique combination was faster)" : string.Join(" ", c.Configuration.Techniques)),
+            ("recommendation", Describe(c, options)),
             ("configuration", c.Configuration.ToString()),
             ("why", r.Reason),
             ("time-to-target", string.Create(CultureInfo.InvariantCulture, $"median {S(c.TimeToTarget.Estimate)}, 95% CI [{S(c.TimeToTarget.Low)}, {S(c.TimeToTarget.High)}] over {c.Runs.Count} fresh seeds")),

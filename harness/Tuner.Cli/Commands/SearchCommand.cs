@@ -8,6 +8,7 @@ using Tuner.Core.Trials;
 using Tuner.Reports;
 using Tuner.Runner;
 using Tuner.Runner.Search;
+using Tuner.Search.Importance;
 using Tuner.Search.Tuners;
 using Tuner.Storage;
 
@@ -88,6 +89,28 @@ internal static class StudyView
         TuningReportCsv.Write(path, session.Study, trials, [.. session.Space.Techniques.Select(t => t.Name)],
             t => session.ToResult(t) is TrialResult r ? session.Objective.Score(r) : null);
         cli.Console.WriteLine($"tuning report: {path} ({trials.Count} trials)");
+
+        TrialResult[] results = [.. trials.Select(session.ToResult).OfType<TrialResult>()];
+        ImportanceReport importance = TechniqueImportance.Analyse(session.Space, results, session.Objective);
+        string importancePath = Path.Combine(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path).Replace("-trials", string.Empty, StringComparison.Ordinal) + "-importance.csv");
+        ImportanceCsv.Write(importancePath, session.Study.Definition.Name, importance);
+        if (importance.Note is not null)
+        {
+            cli.Console.WriteLine($"technique importance: {importance.Note}");
+            return;
+        }
+
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"technique importance (random-forest surrogate over {importance.Trials} trials; predicted time-to-target with / without, below 1 helps): {importancePath}"));
+        foreach (TechniqueEffect e in importance.Effects)
+        {
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {e.Technique,-20} {e.Ratio,6:0.00}x  (on in {e.TrialsWith} trials, off in {e.TrialsWithout})"));
+        }
+
+        foreach (TechniqueInteraction i in importance.Interactions.Take(3))
+        {
+            cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.A} + {i.B}: {i.Kind} {i.Factor:0.00}x (together in {i.TrialsWithBoth} trials)"));
+        }
     }
 
     public static void PrintBest(CliContext cli, StudySession session, IReadOnlyList<TrialResult> results)

@@ -21,22 +21,10 @@ public sealed record ReplaySettings
     /// <summary>These settings with capping and pruning off (what a tuner costs without them).</summary>
     public ReplaySettings WithoutCapOrPruning() => this with { CapFactor = 0, Prune = false };
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a negative or non-finite cap, fewer than 1 trial or a negative tolerance.</summary>
-    public void Validate()
-    {
-        if (!(CapFactor >= 0) || !double.IsFinite(CapFactor))
-        {
-            throw new ArgumentOutOfRangeException(nameof(CapFactor), CapFactor, "use 0 (off) or a positive factor");
-        }
-
-        if (MaxTrials < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxTrials), MaxTrials, "at least one trial");
-        }
-
-        if (!(Tolerance >= 0) || !double.IsFinite(Tolerance))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, "use a fraction >= 0, e.g. 0.1");
-        }
-    }
+    /// <summary>What is wrong with these settings (a negative or non-finite cap, fewer than 1 trial, a negative tolerance), or null.</summary>
+    public string? Problem() =>
+        !(CapFactor >= 0) || !double.IsFinite(CapFactor) ? "the cap factor must be 0 (off) or a positive factor"
+        : MaxTrials < 1 ? "at least one trial is needed"
+        : !(Tolerance >= 0) || !double.IsFinite(Tolerance) ? "the tolerance must be a fraction >= 0, e.g. 0.1"
+        : null;
 }

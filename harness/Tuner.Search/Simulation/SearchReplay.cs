@@ -19,6 +19,7 @@ namespace Tuner.Search.Simulation;
 /// </summary>
 public static class SearchReplay
 {
+    /// <exception cref="ArgumentException">Invalid <paramref name="settings"/>.</exception>
     /// <exception cref="InvalidOperationException">No record of <paramref name="truth"/> reached the target (nothing to find).</exception>
     /// <exception cref="KeyNotFoundException">The tuner proposed a configuration the truth does not have.</exception>
     public static ReplayOutcome Run(ITuner tuner, SearchSpace space, TruthTable truth, long tunerSeed, ReplaySettings settings)
@@ -27,7 +28,11 @@ public static class SearchReplay
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Validate();
+        if (settings.Problem() is string problem)
+        {
+            throw new ArgumentException(problem, nameof(settings));
+        }
+
         double bestSeconds = truth.BestTimeToTargetSeconds
             ?? throw new InvalidOperationException("no configuration of the truth table reached the target: there is nothing to find");
         double goodSeconds = (1 + settings.Tolerance) * bestSeconds;
