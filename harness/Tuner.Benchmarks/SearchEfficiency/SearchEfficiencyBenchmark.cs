@@ -1,3 +1,4 @@
+using Tuner.Search.Tuners;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -20,20 +21,20 @@ namespace Tuner.Benchmarks.SearchEfficiency;
 /// <code>
 /// search-efficiency --truth FILE.jsonl | --truth-from-store STORE.db --study NAME [--export FILE.jsonl]
 ///                   --space SPACE.json [--suite NAME] [--seeds 10] [--trials 200] [--cap 2] [--tolerance 0.1]
-///                   [--tuners smac,cfo,...] [--out FILE.md]
+///                   [--tuners smac,cfo,...] [--out FILE.md] [--parallel N (default: the cores)]
 /// </code>
 /// </summary>
 internal static class SearchEfficiencyBenchmark
 {
     public const string Usage =
         "search-efficiency (--truth FILE.jsonl | --truth-from-store STORE.db --study NAME [--export FILE.jsonl]) --space SPACE.json " +
-        "[--suite NAME] [--seeds N] [--trials N] [--cap F] [--tolerance F] [--tuners a,b,...] [--out FILE.md]";
+        "[--suite NAME] [--seeds N] [--trials N] [--cap F] [--tolerance F] [--tuners a,b,...] [--out FILE.md] [--parallel N]";
 
     /// <summary>Options repeated in the command line printed under the tables (when given).</summary>
     private static readonly string[] Echoed = ["--suite", "--trials", "--cap", "--tolerance", "--tuners"];
 
     private static readonly string[] Known =
-        ["--truth", "--truth-from-store", "--study", "--export", "--space", "--suite", "--seeds", "--trials", "--cap", "--tolerance", "--tuners", "--out"];
+        ["--truth", "--truth-from-store", "--study", "--export", "--space", "--suite", "--seeds", "--trials", "--cap", "--tolerance", "--tuners", "--out", "--parallel"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -61,6 +62,7 @@ internal static class SearchEfficiencyBenchmark
         }
 
         int seeds = Whole(options, "--seeds", 10);
+        int parallelism = Whole(options, "--parallel", Environment.ProcessorCount);
         var settings = new ReplaySettings
         {
             MaxTrials = Whole(options, "--trials", 200),
@@ -74,11 +76,11 @@ internal static class SearchEfficiencyBenchmark
 
         IReadOnlyList<string> tuners = options.TryGetValue("--tuners", out string? list)
             ? [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]
-            : SimulatedTuners.Names;
-        string? unknown = tuners.FirstOrDefault(t => !SimulatedTuners.Names.Contains(t));
+            : TunerCatalog.Names;
+        string? unknown = tuners.FirstOrDefault(t => !TunerCatalog.Names.Contains(t));
         if (unknown is not null)
         {
-            throw new TunerInputException($"unknown tuner '{unknown}' in --tuners: use {string.Join(",", SimulatedTuners.Names)}");
+            throw new TunerInputException($"unknown tuner '{unknown}' in --tuners: use {string.Join(",", TunerCatalog.Names)}");
         }
 
         IReadOnlyList<TrialRecord> records;
@@ -139,9 +141,9 @@ internal static class SearchEfficiencyBenchmark
         }
 
         var clock = Stopwatch.StartNew();
-        IReadOnlyList<EfficiencyRow> capped = EfficiencyStudy.Run(truth, space, suite.Baseline, tuners, seeds, settings);
+        IReadOnlyList<EfficiencyRow> capped = EfficiencyStudy.Run(truth, space, suite.Baseline, tuners, seeds, settings, parallelism);
         ReplaySettings plain = settings.WithoutCapOrPruning();
-        IReadOnlyList<EfficiencyRow> uncapped = EfficiencyStudy.Run(truth, space, suite.Baseline, tuners, seeds, plain);
+        IReadOnlyList<EfficiencyRow> uncapped = EfficiencyStudy.Run(truth, space, suite.Baseline, tuners, seeds, plain, parallelism);
         clock.Stop();
 
         var command = new StringBuilder(string.Create(CultureInfo.InvariantCulture, $"dotnet run -c Release --project harness/Tuner.Benchmarks -- search-efficiency {truthOption} --space {spacePath} --seeds {seeds}"));

@@ -1,3 +1,4 @@
+using Tuner.Search.Tuners;
 using System.Globalization;
 using Tuner.Core.Budgets;
 using Tuner.Core.Errors;
@@ -20,7 +21,7 @@ internal static class StudySetup
         }
 
         string tuner = settings.Tuner.Trim().ToLowerInvariant();
-        TunerFactory.Validate(tuner);
+        TunerCatalog.Validate(tuner);
         SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
         if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))

@@ -24,7 +24,7 @@ public static class EfficiencyReport
         int reached = truth.Records.Count(r => r.Status == Core.Trials.TrialStatus.Reached);
         var text = new StringBuilder();
         text.AppendLine(Invariant, $"Truth: `{truthSource}`, {truth.Count} configurations (suite {truth.Records[0].Suite}, budget {truth.BudgetSeconds:0.###} s, target {truth.Target}), {reached} reached the target.");
-        text.AppendLine(Invariant, $"Best time-to-target {best:0.00} s: `{truth.Best?.Configuration}`; within {settings.Tolerance:0.##%}: <= {good:0.00} s ({goodCount} configurations).");
+        text.AppendLine(Invariant, $"Best time-to-target {best:0.00} s: `{truth.Best?.Configuration}`; within {settings.Tolerance:0.##%}: <= {good:0.00} s ({goodCount} configuration{(goodCount == 1 ? string.Empty : "s")}).");
         text.AppendLine(Invariant, $"Full grid compute: {truth.FullGridSeconds:0.0} s (every configuration to the target or the budget). Tuner seeds 0..{seeds - 1}, at most {settings.MaxTrials} trials per search.");
         return text.ToString();
     }

@@ -1,3 +1,4 @@
+using Tuner.Search.Tuners;
 using Tuner.Core.Configuration;
 using Tuner.Search.Space;
 
@@ -21,33 +22,39 @@ public static class EfficiencyStudy
     /// <summary>The most compute of random search a goal tuner may need.</summary>
     public const double GoalRandomRatio = 0.5;
 
-    /// <summary>Replays each of <paramref name="tuners"/> with tuner seeds 0..<paramref name="seeds"/>-1; rows in the order of <paramref name="tuners"/>.</summary>
+    /// <summary>
+    /// Replays each of <paramref name="tuners"/> with tuner seeds 0..<paramref name="seeds"/>-1; rows in the order of
+    /// <paramref name="tuners"/>. Replays are independent, so up to <paramref name="parallelism"/> run at once and the
+    /// result does not depend on it.
+    /// </summary>
     public static IReadOnlyList<EfficiencyRow> Run(
         TruthTable truth,
         SearchSpace space,
         TrainingConfiguration baseline,
         IEnumerable<string> tuners,
         int seeds,
-        ReplaySettings settings)
+        ReplaySettings settings,
+        int parallelism = 1)
     {
         ArgumentNullException.ThrowIfNull(truth);
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(tuners);
         ArgumentOutOfRangeException.ThrowIfLessThan(seeds, 1);
-        var rows = new List<EfficiencyRow>();
-        foreach (string name in tuners)
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        string[] names = [.. tuners];
+        foreach (string name in names)
         {
-            var runs = new List<ReplayOutcome>(seeds);
-            for (long seed = 0; seed < seeds; seed++)
-            {
-                runs.Add(SearchReplay.Run(SimulatedTuners.Create(name, space, truth.Objective, baseline), space, truth, seed, settings));
-            }
-
-            rows.Add(new EfficiencyRow(name, runs));
+            _ = TunerCatalog.Create(name, space, truth.Objective, baseline); // an unknown name fails before any replay
         }
 
-        return rows;
+        var outcomes = new ReplayOutcome[names.Length * seeds];
+        Parallel.For(
+            0,
+            outcomes.Length,
+            new ParallelOptions { MaxDegreeOfParallelism = parallelism },
+            i => outcomes[i] = SearchReplay.Run(TunerCatalog.Create(names[i / seeds], space, truth.Objective, baseline), space, truth, i % seeds, settings));
+        return [.. names.Select((name, t) => new EfficiencyRow(name, outcomes[(t * seeds)..((t + 1) * seeds)]))];
     }
 
     /// <summary>

@@ -19,6 +19,19 @@ public sealed class EfficiencyStudyTests
     }
 
     [Fact]
+    public void Run_InParallel_SameRowsAsOneAtATime()
+    {
+        var settings = new ReplaySettings();
+        IReadOnlyList<EfficiencyRow> serial = EfficiencyStudy.Run(Truth, SyntheticTruth.Space, SyntheticTruth.Baseline, TunerCatalog.Names, 3, settings);
+        IReadOnlyList<EfficiencyRow> parallel = EfficiencyStudy.Run(Truth, SyntheticTruth.Space, SyntheticTruth.Baseline, TunerCatalog.Names, 3, settings, parallelism: 4);
+
+        Assert.Equal(EfficiencyReport.Table(serial, Truth, settings), EfficiencyReport.Table(parallel, Truth, settings));
+        Assert.Equal(
+            serial.SelectMany(r => r.Runs).Select(r => (r.TunerSeed, r.TrialsToFind, r.TotalComputeSeconds)),
+            parallel.SelectMany(r => r.Runs).Select(r => (r.TunerSeed, r.TrialsToFind, r.TotalComputeSeconds)));
+    }
+
+    [Fact]
     public void Table_OneRowPerTunerThenTheFullGrid()
     {
         IReadOnlyList<EfficiencyRow> rows = EfficiencyStudy.Run(Truth, SyntheticTruth.Space, SyntheticTruth.Baseline, ["random", "grid"], 2, new ReplaySettings());
@@ -70,18 +83,18 @@ public sealed class EfficiencyStudyTests
     [Fact]
     public void SimulatedTuners_EveryNameBuildsUnknownThrows()
     {
-        foreach (string name in SimulatedTuners.Names)
+        foreach (string name in TunerCatalog.Names)
         {
-            Assert.NotNull(SimulatedTuners.Create(name, SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
+            Assert.NotNull(TunerCatalog.Create(name, SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
         }
 
-        Assert.Throws<ArgumentException>(() => SimulatedTuners.Create("bogus", SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
+        Assert.Throws<ArgumentException>(() => TunerCatalog.Create("bogus", SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
     }
 
     private static string Render()
     {
         var settings = new ReplaySettings();
-        IReadOnlyList<EfficiencyRow> rows = EfficiencyStudy.Run(Truth, SyntheticTruth.Space, SyntheticTruth.Baseline, SimulatedTuners.Names, 3, settings);
+        IReadOnlyList<EfficiencyRow> rows = EfficiencyStudy.Run(Truth, SyntheticTruth.Space, SyntheticTruth.Baseline, TunerCatalog.Names, 3, settings);
         return EfficiencyReport.Header("synthetic", Truth, 3, settings) + EfficiencyReport.Table(rows, Truth, settings) + EfficiencyReport.GoalSummary(rows, Truth);
     }
 

@@ -1,3 +1,4 @@
+using Tuner.Search.Tuners;
 using Tuner.Search.Simulation;
 using Tuner.Search.Space;
 using Tuner.Search.Tuners.Grid;
@@ -104,7 +105,7 @@ public sealed class SearchReplayTests
         for (long seed = 0; seed < 3; seed++)
         {
             ReplayOutcome outcome = SearchReplay.Run(
-                SimulatedTuners.Create(name, SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline), SyntheticTruth.Space, Truth, seed, new ReplaySettings());
+                TunerCatalog.Create(name, SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline), SyntheticTruth.Space, Truth, seed, new ReplaySettings());
 
             Assert.True(outcome.Found, $"{name} seed {seed}");
             Assert.Equal(outcome.Trials.Sum(t => t.CostSeconds), outcome.ComputeToFindSeconds, 9);
