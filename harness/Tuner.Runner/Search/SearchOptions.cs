@@ -54,6 +54,9 @@ public sealed record SearchOptions
 
     public string? DataDirectory { get; init; }
 
+    /// <summary>Trials run at once by this process (each needs a runner that can run concurrently, i.e. the process runner).</summary>
+    public int Workers { get; init; } = 1;
+
     /// <summary>Claims a trial again after its worker stopped, at most this many times in all.</summary>
     public int MaxAttempts { get; init; } = 3;
 

@@ -80,65 +80,134 @@ public sealed class StudyRunner
             }
         }
 
+        if (options.Workers > 1 && _runner is InProcessTrialRunner)
+        {
+            throw new Core.Errors.TunerInputException($"--workers {options.Workers} runs trials at once, which needs process isolation: drop --in-process");
+        }
+
         IPruner? pruner = options.Prune ? new MedianPruner() : null;
-        bool warmedUp = false;
-        var durations = new List<double>();
+        var shared = new SharedState(tuner, finished, pruner, started);
+        int workers = Math.Max(1, options.Workers);
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(k =>
+            WorkerLoopAsync(workers == 1 ? _workerId : $"{_workerId}/{k}", session, options, shared, progress, cancellationToken))).ConfigureAwait(false);
+        return finished;
+    }
+
+    /// <summary>What the worker loops of one run share; <see cref="Gate"/> serialises proposing, tuner updates and the lists.</summary>
+    private sealed class SharedState(ITuner tuner, List<TrialResult> finished, IPruner? pruner, long started)
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public ITuner Tuner { get; } = tuner;
+
+        public List<TrialResult> Finished { get; } = finished;
+
+        public IPruner? Pruner { get; } = pruner;
+
+        public long Started { get; } = started;
+
+        public List<double> Durations { get; } = [];
+
+        public int InFlight { get; set; }
+
+        public bool WarmedUp { get; set; }
+    }
+
+    private async Task WorkerLoopAsync(string workerId, StudySession session, SearchOptions options, SharedState shared, IProgress<StudyProgress>? progress, CancellationToken cancellationToken)
+    {
+        long studyId = session.Study.Id;
         while (!cancellationToken.IsCancellationRequested)
         {
-            TimeSpan elapsed = _time.GetElapsedTime(started);
-            if ((options.MaxTrials is int max && finished.Count >= max) || (options.TimeLimit is TimeSpan limit && elapsed >= limit))
+            StoredTrial? claimed;
+            await shared.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
             {
-                break;
+                TimeSpan elapsed = _time.GetElapsedTime(shared.Started);
+                if ((options.MaxTrials is int max && shared.Finished.Count + shared.InFlight >= max) || (options.TimeLimit is TimeSpan limit && elapsed >= limit))
+                {
+                    return;
+                }
+
+                claimed = await ClaimOrProposeAsync(session, shared.Tuner, options, workerId, cancellationToken).ConfigureAwait(false);
+                if (claimed is null && shared.InFlight == 0)
+                {
+                    return; // the tuner has nothing more to propose and nothing waits or runs
+                }
+
+                if (claimed is not null)
+                {
+                    shared.InFlight++;
+                }
+
+                if (claimed is not null && !shared.WarmedUp && _runner is InProcessTrialRunner)
+                {
+                    await WarmUpAsync(options, cancellationToken).ConfigureAwait(false);
+                    shared.WarmedUp = true;
+                }
+            }
+            finally
+            {
+                shared.Gate.Release();
             }
 
-            StoredTrial? claimed = await ClaimOrProposeAsync(session, tuner, options, cancellationToken).ConfigureAwait(false);
             if (claimed is null)
             {
-                break; // the tuner has nothing more to propose and nothing waits
-            }
-
-            if (!warmedUp)
-            {
-                await WarmUpAsync(options, cancellationToken).ConfigureAwait(false);
-                warmedUp = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false); // a synchronous stage waits for running trials
+                continue;
             }
 
             Proposal proposal = session.ToProposal(claimed.Plan);
-            var trialProgress = new Progress(progress, finished, options, session, started, _time, proposal, claimed.Number, durations);
+            var trialProgress = new Progress(progress, shared.Finished, options, session, shared.Started, _time, proposal, claimed.Number, shared.Durations);
             trialProgress.Report(null);
             long trialStarted = _time.GetTimestamp();
             TrialRecord record;
             try
             {
-                record = await RunTrialAsync(session, claimed, finished, pruner, options, trialProgress, cancellationToken).ConfigureAwait(false);
+                record = await RunTrialAsync(session, claimed, workerId, shared, options, trialProgress, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 // Interrupted: hand the trial back at once (marked in its note) so the next run repeats it; a killed
                 // process leaves it Running, and the next run re-queues it because this process is gone.
-                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), options.MaxAttempts, w => w != _workerId, CancellationToken.None).ConfigureAwait(false);
+                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), options.MaxAttempts, w => w != workerId, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
-            durations.Add(_time.GetElapsedTime(trialStarted).TotalSeconds);
-            if (!await _storage.FinishTrialAsync(studyId, claimed.Number, _workerId, record, CancellationToken.None).ConfigureAwait(false))
+            bool stored = await _storage.FinishTrialAsync(studyId, claimed.Number, workerId, record, CancellationToken.None).ConfigureAwait(false);
+            await shared.Gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
             {
-                continue; // re-queued meanwhile (this worker was judged dead); its next run will count
+                shared.InFlight--;
+                if (!stored)
+                {
+                    continue; // re-queued meanwhile (this worker was judged dead); its next run will count
+                }
+
+                lock (shared.Finished)
+                {
+                    shared.Durations.Add(_time.GetElapsedTime(trialStarted).TotalSeconds);
+                }
+
+                var result = new TrialResult(claimed.Number, proposal, record.Status, record.TimeToTargetSeconds, record.BestMetric, record.TrainSeconds, record.Curve);
+                shared.Tuner.Update(result);
+                lock (shared.Finished)
+                {
+                    shared.Finished.Add(result);
+                }
+
+                trialProgress.Finished(result);
             }
-
-            var result = new TrialResult(claimed.Number, proposal, record.Status, record.TimeToTargetSeconds, record.BestMetric, record.TrainSeconds, record.Curve);
-            tuner.Update(result);
-            finished.Add(result);
-            trialProgress.Finished(result);
+            finally
+            {
+                shared.Gate.Release();
+            }
         }
-
-        return finished;
     }
 
-    private async Task<StoredTrial?> ClaimOrProposeAsync(StudySession session, ITuner tuner, SearchOptions options, CancellationToken cancellationToken)
+    private async Task<StoredTrial?> ClaimOrProposeAsync(StudySession session, ITuner tuner, SearchOptions options, string workerId, CancellationToken cancellationToken)
     {
         long studyId = session.Study.Id;
-        StoredTrial? claimed = await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false);
+        StoredTrial? claimed = await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
         if (claimed is not null)
         {
             return claimed;
@@ -155,26 +224,38 @@ public sealed class StudyRunner
 
         var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
         await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
-        return await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false);
+        return await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<TrialRecord> RunTrialAsync(
         StudySession session,
         StoredTrial trial,
-        List<TrialResult> finished,
-        IPruner? pruner,
+        string workerId,
+        SharedState shared,
         SearchOptions options,
         IProgress<TrainingProgress> progress,
         CancellationToken cancellationToken)
     {
         double stopAt = Math.Min(1.0, trial.Plan.Fidelity);
-        double? best = finished.Where(r => r.Reached).Select(r => r.TimeToTargetSeconds).Min();
+        TrialResult[] comparable;
+        double? best;
+        await shared.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            best = shared.Finished.Where(r => r.Reached).Select(r => r.TimeToTargetSeconds).Min();
+            comparable = [.. shared.Finished.Where(r => !r.Broken)];
+        }
+        finally
+        {
+            shared.Gate.Release();
+        }
+
+        IPruner? pruner = shared.Pruner;
         if (options.CapFactor > 0 && best is double bestSeconds && options.Budget.Unit == BudgetUnit.WallClock)
         {
             stopAt = Math.Min(stopAt, options.CapFactor * bestSeconds / options.Budget.Amount);
         }
 
-        TrialResult[] comparable = [.. finished.Where(r => !r.Broken)];
         var request = new TrialRequest
         {
             Suite = options.Suite,
@@ -190,7 +271,7 @@ public sealed class StudyRunner
         };
 
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task heartbeat = HeartbeatAsync(session.Study.Id, trial.Number, heartbeatStop.Token);
+        Task heartbeat = HeartbeatAsync(session.Study.Id, trial.Number, workerId, heartbeatStop.Token);
         try
         {
             return await _runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -208,12 +289,12 @@ public sealed class StudyRunner
         }
     }
 
-    private async Task HeartbeatAsync(long studyId, int number, CancellationToken cancellationToken)
+    private async Task HeartbeatAsync(long studyId, int number, string workerId, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(HeartbeatInterval, _time);
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
-            await _storage.HeartbeatAsync(studyId, number, _workerId, cancellationToken).ConfigureAwait(false);
+            await _storage.HeartbeatAsync(studyId, number, workerId, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -254,18 +335,31 @@ public sealed class StudyRunner
         private StudyProgress Snapshot(Proposal? proposal, int? trialNumber, TrainingProgress? training, TrialResult? last)
         {
             TimeSpan elapsed = time.GetElapsedTime(started);
-            TrialResult? best = session.Objective.Rank(finished).FirstOrDefault();
-            return new StudyProgress(finished.Count, options.MaxTrials, elapsed, Remaining(elapsed), best, proposal, trialNumber, training, last);
+            TrialResult? best;
+            int count;
+            lock (finished)
+            {
+                best = session.Objective.Rank(finished).FirstOrDefault();
+                count = finished.Count;
+            }
+
+            return new StudyProgress(count, options.MaxTrials, elapsed, Remaining(elapsed, count), best, proposal, trialNumber, training, last);
         }
 
-        private TimeSpan? Remaining(TimeSpan elapsed)
+        private TimeSpan? Remaining(TimeSpan elapsed, int count)
         {
             TimeSpan? byTime = options.TimeLimit is TimeSpan limit ? (limit > elapsed ? limit - elapsed : TimeSpan.Zero) : null;
             TimeSpan? byTrials = null;
-            if (options.MaxTrials is int max && durations.Count > 0)
+            double[] spent;
+            lock (finished)
             {
-                double perTrial = durations.Average();
-                byTrials = TimeSpan.FromSeconds(Math.Max(0, max - finished.Count) * perTrial);
+                spent = [.. durations];
+            }
+
+            if (options.MaxTrials is int max && spent.Length > 0)
+            {
+                double perTrial = spent.Average() / Math.Max(1, options.Workers);
+                byTrials = TimeSpan.FromSeconds(Math.Max(0, max - count) * perTrial);
             }
 
             return (byTime, byTrials) switch

@@ -5,7 +5,7 @@ namespace Tuner.Runner.Search;
 
 /// <summary>
 /// Who runs a trial: <c>host/pid/start</c>, where start is the process start time in ticks (so a re-used pid is not
-/// mistaken for the original process). <see cref="IsAlive"/> answers for workers on this host only; others are judged
+/// mistaken for the original process), with <c>/k</c> appended for the k-th worker loop of a process. <see cref="IsAlive"/> answers for workers on this host only; others are judged
 /// by their heartbeat.
 /// </summary>
 public static class WorkerIdentity
@@ -26,7 +26,7 @@ public static class WorkerIdentity
     {
         ArgumentNullException.ThrowIfNull(workerId);
         string[] parts = workerId.Split('/');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName ||
+        if (parts.Length < 3 || parts[0] != Environment.MachineName ||
             !int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int pid) ||
             !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out long ticks))
         {

@@ -81,14 +81,15 @@ public sealed class EfficiencyStudyTests
     }
 
     [Fact]
-    public void SimulatedTuners_EveryNameBuildsUnknownThrows()
+    public void TunerCatalog_EveryNameBuilds_UnknownIsAOneLineInputError()
     {
         foreach (string name in TunerCatalog.Names)
         {
             Assert.NotNull(TunerCatalog.Create(name, SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
         }
 
-        Assert.Throws<ArgumentException>(() => TunerCatalog.Create("bogus", SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
+        var ex = Assert.Throws<Tuner.Core.Errors.TunerInputException>(() => TunerCatalog.Create("bogus", SyntheticTruth.Space, Truth.Objective, SyntheticTruth.Baseline));
+        OneLineAssert.Message(ex, "unknown tuner 'bogus'", "smac");
     }
 
     private static string Render()
