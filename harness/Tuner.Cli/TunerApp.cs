@@ -44,6 +44,7 @@ public static class TunerApp
             config.AddCommand<FetchCommand>("fetch")
                 .WithExample("fetch")
                 .WithExample("fetch", "--dataset", "fashion-mnist");
+            config.AddCommand<WorkerCommand>("worker").IsHidden();
         });
 
         try

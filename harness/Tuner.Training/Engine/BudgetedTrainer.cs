@@ -190,7 +190,7 @@ public static class BudgetedTrainer
                             status = TrialStatus.Reached;
                             stop = r.StopAtTarget;
                         }
-                        else if (reachedAt is null && r.ShouldStop is not null && r.ShouldStop(_curve))
+                        else if (reachedAt is null && r.ShouldStop is not null && AskToStop())
                         {
                             status = TrialStatus.Pruned;
                             stop = true;
@@ -307,6 +307,20 @@ public static class BudgetedTrainer
             _progress?.Report(Snapshot(state, metric));
             _clock.Start();
             return true;
+        }
+
+        /// <summary>Asks the request's ShouldStop with the clock paused (a pruner's decision, or a round trip to a host, is not training).</summary>
+        private bool AskToStop()
+        {
+            _clock.Pause();
+            try
+            {
+                return _request.ShouldStop!(_curve);
+            }
+            finally
+            {
+                _clock.Start();
+            }
         }
 
         private void UpdateProgress(TrainingState state, long samplesAdded = 0)
