@@ -16,6 +16,9 @@ public interface IStudyStorage : IAsyncDisposable
     /// </summary>
     Task<StudyInfo> OpenStudyAsync(StudyDefinition definition, CancellationToken cancellationToken);
 
+    /// <summary>The study named <paramref name="name"/>, or null (what a claiming worker joins: it reads the definition).</summary>
+    Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken);
+
     /// <summary>Adds a trial in state Waiting with the next trial number of the study.</summary>
     Task<StoredTrial> EnqueueTrialAsync(long studyId, TrialPlan plan, CancellationToken cancellationToken);
 

@@ -45,6 +45,20 @@ public abstract class StudyStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FindStudyAsync_ByName_ReturnsTheStoredDefinitionOrNull()
+    {
+        IStudyStorage storage = await OpenStorageAsync();
+        StudyInfo created = await storage.OpenStudyAsync(StorageTestData.Study("joined"), CancellationToken.None);
+
+        StudyInfo? found = await (await OpenStorageAsync()).FindStudyAsync("joined", CancellationToken.None);
+
+        Assert.NotNull(found);
+        Assert.Equal(created.Id, found.Id);
+        Assert.Equal(created.Definition, found.Definition);
+        Assert.Null(await storage.FindStudyAsync("nobody", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task OpenStudyAsync_TwoNames_GetDistinctIdsAndSeparateNumbering()
     {
         IStudyStorage storage = await OpenStorageAsync();

@@ -58,10 +58,11 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         SearchOptions options = probe with { TimeLimit = total * SearchShare };
         long started = TimeProvider.System.GetTimestamp();
 
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli.BaseDirectory, cancellationToken).ConfigureAwait(false);
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false);
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
-        var studyRunner = new StudyRunner(storage, runner);
+        ITrialRunner trials = StudySetup.Runner(settings, cli, runner);
+        var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"recommend for suite {options.Suite.Name}: target {session.Objective.TargetValue:0.####}, budget {options.Budget}, time {Minutes(total)} ({Minutes(options.TimeLimit!.Value)} search with {options.Tuner}, then validation on fresh seeds), study {options.StudyName}"));
@@ -85,7 +86,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
             TimeLimit = left > TimeSpan.Zero ? left : TimeSpan.Zero,
         };
         cli.Console.WriteLine($"validating the best {settings.Candidates} configurations and the baseline on fresh seeds {settings.FirstSeed}..:");
-        Recommendation recommendation = await new Recommender(storage, runner).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
+        Recommendation recommendation = await new Recommender(storage, trials).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
         string csv = settings.Out is null
             ? StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "recommendation")
             : Path.GetFullPath(settings.Out, cli.BaseDirectory);

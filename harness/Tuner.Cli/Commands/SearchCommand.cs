@@ -30,13 +30,14 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
         }
 
         SearchOptions options = StudySetup.Options(settings, time, "tuner search");
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli.BaseDirectory, cancellationToken).ConfigureAwait(false);
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false);
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
-        var studyRunner = new StudyRunner(storage, runner);
+        ITrialRunner trials = StudySetup.Runner(settings, cli, runner);
+        var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"study {options.StudyName} in {StudySetup.StoragePath(settings, cli.BaseDirectory)}: suite {options.Suite.Name}, tuner {options.Tuner}, target {session.Objective.TargetValue:0.####}, budget {options.Budget}, space of {options.Space.Dimensions} dimensions"));
+            $"study {options.StudyName} in {storage}: suite {options.Suite.Name}, tuner {options.Tuner}, target {session.Objective.TargetValue:0.####}, budget {options.Budget}, space of {options.Space.Dimensions} dimensions"));
 
         IReadOnlyList<TrialResult> results;
         try

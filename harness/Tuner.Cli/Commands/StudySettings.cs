@@ -20,7 +20,7 @@ public abstract class StudySettings : CommandSettings
     public string? Space { get; set; }
 
     [CommandOption("--storage <PATH>")]
-    [Description("Study store: a SQLite file. Default: results/studies.db.")]
+    [Description("Study store: a SQLite file, or postgres://user:password@host:port/db for studies shared by many machines. Default: results/studies.db.")]
     public string? Storage { get; set; }
 
     [CommandOption("--study <NAME>")]
@@ -69,6 +69,15 @@ public abstract class StudySettings : CommandSettings
     [Description("Grid tuner: refuse grids larger than N configurations. Default: 1000.")]
     [DefaultValue(1000)]
     public int GridCap { get; set; } = 1000;
+
+    [CommandOption("--workers <N>")]
+    [Description("Trials run at once, each in its own worker process (divide the cores: --threads). Default: 1.")]
+    [DefaultValue(1)]
+    public int Workers { get; set; } = 1;
+
+    [CommandOption("--isolate")]
+    [Description("Run each trial in its own worker process even with one worker (a crash or out-of-memory kill is recorded as Failed and the study goes on). Implied by --workers above 1.")]
+    public bool Isolate { get; set; }
 
     [CommandOption("--threads <N>")]
     [Description("Intra-op torch threads. Default: 1 (comparable trials; robust on shared machines).")]

@@ -5,7 +5,10 @@ using Tuner.Core.Errors;
 using Tuner.Runner.Search;
 using Tuner.Search.Space;
 using Tuner.Storage;
-using Tuner.Storage.Sqlite;
+using Tuner.Cli.Infrastructure;
+using Tuner.Runner;
+using Tuner.Runner.Processes;
+using Tuner.Storage.Resilience;
 using Tuner.Suites.Specs;
 
 namespace Tuner.Cli.Commands;
@@ -44,6 +47,11 @@ internal static class StudySetup
             throw new TunerInputException($"--cap {settings.Cap.ToString(CultureInfo.InvariantCulture)} is invalid: use 0 (off) or a factor >= 1, e.g. --cap 2");
         }
 
+        if (settings.Workers < 1 || settings.Workers > 256)
+        {
+            throw new TunerInputException($"--workers {settings.Workers} is invalid: use a whole number from 1 to 256");
+        }
+
         if (settings.GridPoints < 1 || settings.GridCap < 1)
         {
             throw new TunerInputException("--grid-points and --grid-cap must be whole numbers >= 1");
@@ -70,6 +78,7 @@ internal static class StudySetup
             GridCap = settings.GridCap,
             Device = settings.Device,
             Threads = settings.Threads,
+            Workers = settings.Workers,
             DataDirectory = settings.DataDir,
             CreatedBy = createdBy,
         };
@@ -91,13 +100,25 @@ internal static class StudySetup
         return TimeSpan.FromSeconds(budget.Amount);
     }
 
+    /// <summary>The store's location: a PostgreSQL URL as given, or a SQLite file path made absolute.</summary>
     public static string StoragePath(StudySettings settings, string baseDirectory) =>
         string.IsNullOrWhiteSpace(settings.Storage)
             ? Path.Combine(baseDirectory, "results", "studies.db")
-            : Path.GetFullPath(settings.Storage, baseDirectory);
+            : StudyStorage.IsPostgres(settings.Storage) ? settings.Storage : Path.GetFullPath(settings.Storage, baseDirectory);
 
-    public static async Task<IStudyStorage> OpenStorageAsync(StudySettings settings, string baseDirectory, CancellationToken cancellationToken) =>
-        await SqliteStudyStorage.OpenAsync(StoragePath(settings, baseDirectory), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+    /// <summary>Opens the store with retries on transient errors (Polly), logging retries as lines.</summary>
+    public static async Task<IStudyStorage> OpenStorageAsync(StudySettings settings, CliContext cli, CancellationToken cancellationToken)
+    {
+        IStudyStorage inner = await StudyStorage.OpenAsync(StoragePath(settings, cli.BaseDirectory), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return new ResilientStudyStorage(inner, log: line => cli.Error.WriteLine($"tuner: {line}"));
+    }
+
+    /// <summary>Where trials run: in this process (one worker, fastest for small trials), or one worker process per trial
+    /// (--workers above 1 or --isolate), with infrastructure failures retried.</summary>
+    public static ITrialRunner Runner(StudySettings settings, CliContext cli, InProcessTrialRunner inProcess) =>
+        settings.Workers > 1 || settings.Isolate
+            ? new InfrastructureRetryRunner(new ProcessTrialRunner(new ProcessTrialRunnerOptions { Log = new LineProgress(cli) }), log: new LineProgress(cli))
+            : inProcess;
 
     public static string ReportPath(StudySettings settings, string baseDirectory, string study, string suffix) =>
         settings.Report is not null && suffix == "trials"

@@ -57,6 +57,15 @@ public sealed record SearchOptions
     /// <summary>Trials run at once by this process (each needs a runner that can run concurrently, i.e. the process runner).</summary>
     public int Workers { get; init; } = 1;
 
+    /// <summary>False for a claiming worker (<c>tuner worker --study</c>): it only runs trials another process proposed.</summary>
+    public bool Propose { get; init; } = true;
+
+    /// <summary>Trials kept waiting beyond this process's own, for claiming workers on other machines.</summary>
+    public int QueueAhead { get; init; }
+
+    /// <summary>A claiming worker stops after this long without a trial to run.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Claims a trial again after its worker stopped, at most this many times in all.</summary>
     public int MaxAttempts { get; init; } = 3;
 

@@ -111,6 +111,12 @@ public sealed class StudyRunner
         public int InFlight { get; set; }
 
         public bool WarmedUp { get; set; }
+
+        /// <summary>Trial numbers the tuner has been told about.</summary>
+        public HashSet<int> Known { get; } = [.. finished.Select(r => r.Number)];
+
+        /// <summary>When a worker loop last got a trial (claiming workers stop after an idle timeout).</summary>
+        public long LastWork { get; set; } = started;
     }
 
     private async Task WorkerLoopAsync(string workerId, StudySession session, SearchOptions options, SharedState shared, IProgress<StudyProgress>? progress, CancellationToken cancellationToken)
@@ -128,15 +134,21 @@ public sealed class StudyRunner
                     return;
                 }
 
-                claimed = await ClaimOrProposeAsync(session, shared.Tuner, options, workerId, cancellationToken).ConfigureAwait(false);
-                if (claimed is null && shared.InFlight == 0)
+                claimed = await ClaimOrProposeAsync(session, shared, options, workerId, cancellationToken).ConfigureAwait(false);
+                if (claimed is null && options.Propose && shared.InFlight == 0)
                 {
                     return; // the tuner has nothing more to propose and nothing waits or runs
+                }
+
+                if (claimed is null && !options.Propose && _time.GetElapsedTime(shared.LastWork) >= options.IdleTimeout)
+                {
+                    return; // a claiming worker with nothing to do for the idle timeout
                 }
 
                 if (claimed is not null)
                 {
                     shared.InFlight++;
+                    shared.LastWork = _time.GetTimestamp();
                 }
 
                 if (claimed is not null && !shared.WarmedUp && _runner is InProcessTrialRunner)
@@ -152,7 +164,8 @@ public sealed class StudyRunner
 
             if (claimed is null)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(200), _time, cancellationToken).ConfigureAwait(false); // a synchronous stage waits for running trials
+                // A synchronous stage waits for running trials, or a claiming worker waits for the proposer.
+                await Task.Delay(options.Propose ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -189,10 +202,13 @@ public sealed class StudyRunner
                 }
 
                 var result = new TrialResult(claimed.Number, proposal, record.Status, record.TimeToTargetSeconds, record.BestMetric, record.TrainSeconds, record.Curve);
-                shared.Tuner.Update(result);
-                lock (shared.Finished)
+                if (shared.Known.Add(result.Number))
                 {
-                    shared.Finished.Add(result);
+                    shared.Tuner.Update(result);
+                    lock (shared.Finished)
+                    {
+                        shared.Finished.Add(result);
+                    }
                 }
 
                 trialProgress.Finished(result);
@@ -204,27 +220,58 @@ public sealed class StudyRunner
         }
     }
 
-    private async Task<StoredTrial?> ClaimOrProposeAsync(StudySession session, ITuner tuner, SearchOptions options, string workerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims a waiting trial, or (when this process proposes) takes in trials finished by other workers, proposes one
+    /// and claims it; then keeps <see cref="SearchOptions.QueueAhead"/> more waiting for workers on other machines.
+    /// Called under the gate, so this process proposes one trial at a time.
+    /// </summary>
+    private async Task<StoredTrial?> ClaimOrProposeAsync(StudySession session, SharedState shared, SearchOptions options, string workerId, CancellationToken cancellationToken)
     {
         long studyId = session.Study.Id;
         StoredTrial? claimed = await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
-        if (claimed is not null)
+        if (!options.Propose || (claimed is not null && options.QueueAhead == 0))
         {
             return claimed;
         }
 
         IReadOnlyList<StoredTrial> all = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
-        Proposal[] pending = [.. all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan))];
-        ProposalContext context = ProposalContext.For(session.Space, options.TunerSeed, all.Count, pending);
-        Proposal? proposal = tuner.Propose(context);
-        if (proposal is null)
+        Learn(session, shared, all);
+        var pending = all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan)).ToList();
+        int waiting = all.Count(t => t.State == TrialState.Waiting);
+        int next = all.Count;
+        int wanted = (claimed is null ? 1 : 0) + Math.Max(0, options.QueueAhead - waiting);
+        for (int i = 0; i < wanted; i++)
         {
-            return null;
+            Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next, pending));
+            if (proposal is null)
+            {
+                break;
+            }
+
+            var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
+            await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
+            pending.Add(proposal);
+            next++;
         }
 
-        var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
-        await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
-        return await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
+        return claimed ?? await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the tuner about trials that other workers (other processes or machines) finished since it last looked.</summary>
+    private static void Learn(StudySession session, SharedState shared, IReadOnlyList<StoredTrial> all)
+    {
+        foreach (StoredTrial trial in all)
+        {
+            if (!shared.Known.Contains(trial.Number) && session.ToResult(trial) is TrialResult result)
+            {
+                shared.Known.Add(trial.Number);
+                shared.Tuner.Update(result);
+                lock (shared.Finished)
+                {
+                    shared.Finished.Add(result);
+                }
+            }
+        }
     }
 
     private async Task<TrialRecord> RunTrialAsync(

@@ -44,6 +44,9 @@ public sealed class SqliteStudyStorage : IStudyStorage
     /// <summary>The full path of the store's file.</summary>
     public string FilePath { get; }
 
+    /// <summary>The file path (what the CLI prints as the store).</summary>
+    public override string ToString() => FilePath;
+
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating the file (and its folder) when missing and upgrading an
     /// older schema. Before anything is written the file is checked: a file that is not a SQLite database, a SQLite
@@ -135,7 +138,7 @@ public sealed class SqliteStudyStorage : IStudyStorage
 
                 if (existing is not null)
                 {
-                    string? difference = Difference(existing.Definition, definition);
+                    string? difference = StudyDefinitionDifference.Describe(existing.Definition, definition);
                     if (difference is not null)
                     {
                         await transaction.RollbackAsync(ct);
@@ -401,6 +404,22 @@ public sealed class SqliteStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
+    public Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return UseAsync<StudyInfo?>(
+            async ct =>
+            {
+                await using SqliteCommand select = _connection.CreateCommand();
+                select.CommandText = "SELECT " + StudyColumns + " FROM studies WHERE name = $name";
+                select.Parameters.AddWithValue("$name", name);
+                await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
+                return await reader.ReadAsync(ct) ? ReadStudy(reader) : null;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken) =>
         UseAsync<IReadOnlyList<StoredTrial>>(
             async ct =>
@@ -543,53 +562,6 @@ public sealed class SqliteStudyStorage : IStudyStorage
             {
                 return $"worker {name} stopped (last heartbeat at {heartbeat})";
             }
-        }
-
-        return null;
-    }
-
-    /// <summary>The first field in which <paramref name="requested"/> differs from the stored study, phrased for
-    /// "was created ...", or null when they match (<see cref="StudyDefinition.CreatedBy"/> is not compared).</summary>
-    private static string? Difference(StudyDefinition stored, StudyDefinition requested)
-    {
-        if (!string.Equals(stored.Suite, requested.Suite, StringComparison.Ordinal))
-        {
-            return $"for suite '{Quote(stored.Suite)}', not '{Quote(requested.Suite)}'";
-        }
-
-        if (!string.Equals(stored.Tuner, requested.Tuner, StringComparison.Ordinal))
-        {
-            return $"for tuner '{Quote(stored.Tuner)}', not '{Quote(requested.Tuner)}'";
-        }
-
-        if (stored.TunerSeed != requested.TunerSeed)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"with tuner seed {stored.TunerSeed}, not {requested.TunerSeed}");
-        }
-
-        if (!string.Equals(stored.Budget, requested.Budget, StringComparison.Ordinal))
-        {
-            return $"with budget '{Quote(stored.Budget)}', not '{Quote(requested.Budget)}'";
-        }
-
-        if (!string.Equals(stored.TargetMetric, requested.TargetMetric, StringComparison.Ordinal) || !stored.TargetValue.Equals(requested.TargetValue))
-        {
-            return $"with target '{Quote(stored.TargetMetric)} >= {SqliteValues.Number(stored.TargetValue)}', " +
-                   $"not '{Quote(requested.TargetMetric)} >= {SqliteValues.Number(requested.TargetValue)}'";
-        }
-
-        if (!string.Equals(stored.SpaceJson, requested.SpaceJson, StringComparison.Ordinal))
-        {
-            int at = 0;
-            int common = Math.Min(stored.SpaceJson.Length, requested.SpaceJson.Length);
-            while (at < common && stored.SpaceJson[at] == requested.SpaceJson[at])
-            {
-                at++;
-            }
-
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"with a different search space (from character {at}: stored '{Excerpt(stored.SpaceJson, at)}', requested '{Excerpt(requested.SpaceJson, at)}')");
         }
 
         return null;
