@@ -44,7 +44,8 @@ public static class TunerApp
             config.AddCommand<FetchCommand>("fetch")
                 .WithExample("fetch")
                 .WithExample("fetch", "--dataset", "fashion-mnist");
-            config.AddCommand<WorkerCommand>("worker").IsHidden();
+            config.AddCommand<WorkerCommand>("worker")
+                .WithExample("worker", "--study", "fashion-mlp-smac", "--storage", "postgres://tuner:secret@db.example:5432/tuner");
         });
 
         try

@@ -75,6 +75,10 @@ public abstract class StudySettings : CommandSettings
     [DefaultValue(1)]
     public int Workers { get; set; } = 1;
 
+    [CommandOption("--queue <N>")]
+    [Description("Keep N more trials waiting for workers on other machines (tuner worker --study). Default: 0.")]
+    public int Queue { get; set; }
+
     [CommandOption("--isolate")]
     [Description("Run each trial in its own worker process even with one worker (a crash or out-of-memory kill is recorded as Failed and the study goes on). Implied by --workers above 1.")]
     public bool Isolate { get; set; }

@@ -52,6 +52,11 @@ internal static class StudySetup
             throw new TunerInputException($"--workers {settings.Workers} is invalid: use a whole number from 1 to 256");
         }
 
+        if (settings.Queue < 0 || settings.Queue > 10_000)
+        {
+            throw new TunerInputException($"--queue {settings.Queue} is invalid: use a whole number from 0 to 10000");
+        }
+
         if (settings.GridPoints < 1 || settings.GridCap < 1)
         {
             throw new TunerInputException("--grid-points and --grid-cap must be whole numbers >= 1");
@@ -79,6 +84,7 @@ internal static class StudySetup
             Device = settings.Device,
             Threads = settings.Threads,
             Workers = settings.Workers,
+            QueueAhead = settings.Queue,
             DataDirectory = settings.DataDir,
             CreatedBy = createdBy,
         };

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
+using Spectre.Console;
 using Spectre.Console.Cli;
 using Tuner.Cli.Infrastructure;
 using Tuner.Core.Trials;
@@ -12,12 +13,50 @@ using Tuner.Training.Runtime;
 namespace Tuner.Cli.Commands;
 
 /// <summary>
-/// Settings of <c>tuner worker</c>. With no options (the default) the worker runs one trial from a
-/// <see cref="WorkerRequest"/> on stdin; a claiming mode (<c>--study ID --storage URL</c>, taking trials from a study's
-/// store) is planned and will add its options here without changing the stdin mode.
+/// Settings of <c>tuner worker</c>. With no options the worker runs one trial from a <see cref="WorkerRequest"/> on
+/// stdin (the process runner's child). With <c>--study NAME --storage URL</c> it joins a study: it claims the trials
+/// the study's proposer (a <c>tuner search</c> somewhere) queued and runs them, each in its own process.
 /// </summary>
 public sealed class WorkerSettings : CommandSettings
 {
+    [CommandOption("--study <NAME>")]
+    [Description("Join this study: claim its waiting trials and run them (with --storage).")]
+    public string? Study { get; set; }
+
+    [CommandOption("--storage <URL>")]
+    [Description("The study's store: postgres://user:password@host:port/db (or a SQLite file on this machine).")]
+    public string? Storage { get; set; }
+
+    [CommandOption("--suite <FILE>")]
+    [Description("The suite JSON file, when the study's suite is not built in.")]
+    public string? Suite { get; set; }
+
+    [CommandOption("--threads <N>")]
+    [Description("Intra-op torch threads per trial. Default: 1.")]
+    [DefaultValue(1)]
+    public int Threads { get; set; } = 1;
+
+    [CommandOption("--workers <N>")]
+    [Description("Trials this worker runs at once. Default: 1.")]
+    [DefaultValue(1)]
+    public int Workers { get; set; } = 1;
+
+    [CommandOption("--idle <DURATION>")]
+    [Description("Stop after this long with no trial to claim. Default: 2m.")]
+    public string? Idle { get; set; }
+
+    [CommandOption("--cap <FACTOR>")]
+    [Description("Adaptive capping factor; use the search's. Default: 2.")]
+    [DefaultValue(2.0)]
+    public double Cap { get; set; } = 2.0;
+
+    [CommandOption("--no-prune")]
+    [Description("No median pruning; use it when the search has it.")]
+    public bool NoPrune { get; set; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("Data cache folder.")]
+    public string? DataDir { get; set; }
 }
 
 /// <summary>
@@ -28,14 +67,84 @@ public sealed class WorkerSettings : CommandSettings
 /// first evaluation), <c>exit</c> (exit code 3 after the first evaluation) or <c>hang</c> (sleep forever after
 /// <c>started</c>).
 /// </summary>
-[Description("Internal: runs one trial from a JSON request on stdin and writes JSON-lines events on stdout; used by the process runner.")]
+[Description("Join a study from any machine: --study NAME --storage URL claims and runs its waiting trials. Without options: runs one trial from a JSON request on stdin (the process runner's child).")]
 public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
 {
     /// <summary>The fault-injection variable (tests only).</summary>
     public const string FaultVariable = "TUNER_WORKER_FAULT";
 
+    /// <summary>Claiming mode: joins the study and runs what its proposer queues, until idle.</summary>
+    private async Task<int> JoinAsync(WorkerSettings settings, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(settings.Study) || string.IsNullOrWhiteSpace(settings.Storage))
+        {
+            throw new Core.Errors.TunerInputException("tuner worker joins a study with both --study NAME and --storage URL, e.g. tuner worker --study fashion-mlp-smac --storage postgres://tuner@db:5432/tuner");
+        }
+
+        if (settings.Threads < 1 || settings.Workers < 1)
+        {
+            throw new Core.Errors.TunerInputException("--threads and --workers must be whole numbers >= 1");
+        }
+
+        TimeSpan idle = StudySetup.Duration(settings.Idle, "--idle") ?? TimeSpan.FromMinutes(2);
+        string location = Storage.StudyStorage.IsPostgres(settings.Storage) ? settings.Storage : Path.GetFullPath(settings.Storage, cli.BaseDirectory);
+        await using var storage = new Storage.Resilience.ResilientStudyStorage(
+            await Storage.StudyStorage.OpenAsync(location, TimeProvider.System, cancellationToken).ConfigureAwait(false),
+            log: line => cli.Error.WriteLine($"tuner: {line}"));
+        Storage.StudyInfo study = await storage.FindStudyAsync(settings.Study, cancellationToken).ConfigureAwait(false)
+            ?? throw new Core.Errors.TunerInputException($"no study '{settings.Study}' in {storage}: start it with tuner search --study {settings.Study} --storage ... first");
+        Storage.StudyDefinition definition = study.Definition;
+        Suites.Specs.SuiteSpec suite = Suites.Specs.SuiteCatalog.Resolve(settings.Suite ?? definition.Suite);
+        if (suite.Name != definition.Suite)
+        {
+            throw new Core.Errors.TunerInputException($"study '{definition.Name}' is for suite '{definition.Suite}', but --suite names '{suite.Name}'");
+        }
+
+        var options = new Runner.Search.SearchOptions
+        {
+            StudyName = definition.Name,
+            Suite = suite,
+            Space = Search.Space.SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, Runner.Search.RegistryTechniqueCatalog.Instance),
+            Tuner = definition.Tuner,
+            TunerSeed = definition.TunerSeed,
+            Budget = Core.Budgets.Budget.Parse(definition.Budget),
+            TargetValue = definition.TargetValue,
+            Propose = false,
+            IdleTimeout = idle,
+            CapFactor = settings.Cap,
+            Prune = !settings.NoPrune,
+            Threads = settings.Threads,
+            Workers = settings.Workers,
+            DataDirectory = settings.DataDir,
+            CreatedBy = "tuner worker",
+        };
+        cli.Console.WriteLine($"worker {Runner.Search.WorkerIdentity.Current} joined study {definition.Name} in {storage}: suite {suite.Name}, budget {definition.Budget}; stops after {idle.TotalSeconds:0} s without work");
+        var runner = new InfrastructureRetryRunner(new ProcessTrialRunner(new ProcessTrialRunnerOptions { Log = new LineProgress(cli) }), log: new LineProgress(cli));
+        IReadOnlyList<Search.Tuners.TrialResult> results = await new Runner.Search.StudyRunner(storage, runner)
+            .RunAsync(options, new JoinProgress(cli), cancellationToken).ConfigureAwait(false);
+        cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker done: the study has {results.Count} finished trials"));
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>One line per trial this worker finished.</summary>
+    private sealed class JoinProgress(CliContext cli) : IProgress<Runner.Search.StudyProgress>
+    {
+        public void Report(Runner.Search.StudyProgress value)
+        {
+            if (value.Last is Search.Tuners.TrialResult last)
+            {
+                cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trial {last.Number}: {StudyView.Describe(last)} | {last.Proposal.Candidate.Configuration}"));
+            }
+        }
+    }
+
     public override async Task<int> ExecuteAsync(CommandContext context, WorkerSettings settings, CancellationToken cancellationToken)
     {
+        if (settings.Study is not null || settings.Storage is not null)
+        {
+            return await JoinAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         using var events = new EventWriter(new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = false });
         Console.SetOut(cli.Error); // stdout belongs to the protocol from here on

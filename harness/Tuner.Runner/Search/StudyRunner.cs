@@ -18,6 +18,7 @@ public sealed class StudyRunner
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(5);
     private readonly IStudyStorage _storage;
     private readonly ITrialRunner _runner;
     private readonly TimeProvider _time;
@@ -114,6 +115,9 @@ public sealed class StudyRunner
 
         /// <summary>Trial numbers the tuner has been told about.</summary>
         public HashSet<int> Known { get; } = [.. finished.Select(r => r.Number)];
+
+        /// <summary>When abandoned trials were last looked for.</summary>
+        public long LastRequeue { get; set; } = started;
 
         /// <summary>When a worker loop last got a trial (claiming workers stop after an idle timeout).</summary>
         public long LastWork { get; set; } = started;
@@ -229,6 +233,14 @@ public sealed class StudyRunner
     {
         long studyId = session.Study.Id;
         StoredTrial? claimed = await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
+        if (claimed is null && _time.GetElapsedTime(shared.LastRequeue) >= RequeueInterval)
+        {
+            // Trials of workers that died meanwhile (on this machine: their process is gone; elsewhere: no heartbeat) go back to the queue.
+            shared.LastRequeue = _time.GetTimestamp();
+            await _storage.RequeueAbandonedAsync(studyId, StaleAfter, options.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
+            claimed = await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!options.Propose || (claimed is not null && options.QueueAhead == 0))
         {
             return claimed;

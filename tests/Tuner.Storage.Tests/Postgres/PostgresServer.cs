@@ -46,6 +46,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private string? _folder;
     private bool _asServerUser;
     private bool _started;
+    private string? _options;
 
     /// <summary>A password with characters that must be percent-encoded in a URL; the hex part is unique to this run.</summary>
     public string Password { get; } = "pw:@/?#%" + PasswordMarker;
@@ -109,6 +110,7 @@ public sealed class PostgresServer : IAsyncLifetime
             {
                 await RunAsync(Path.Combine(_bin, "pg_ctl"), ["-D", DataFolder, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], _asServerUser);
                 _started = true;
+                _options = options;
             }
             catch (InvalidOperationException ex)
             {
@@ -134,6 +136,57 @@ public sealed class PostgresServer : IAsyncLifetime
         {
             Directory.Delete(_folder, recursive: true);
         }
+    }
+
+    /// <summary>Whether the server runs (false between <see cref="StopAsync"/> and <see cref="StartAsync"/>).</summary>
+    public bool IsRunning => _started;
+
+    /// <summary>
+    /// Stops the server: <c>pg_ctl stop -m fast</c> by default, which ends every session (clients see SQLSTATE 57P01 or a
+    /// closed connection) and writes a shutdown checkpoint, so no acknowledged commit is lost even with
+    /// <c>synchronous_commit=off</c>. (<c>-m immediate</c> may drop the last commits of this fsync-less cluster.)
+    /// </summary>
+    public async Task StopAsync(string mode = "fast")
+    {
+        if (_started)
+        {
+            await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataFolder, "-m", mode, "-w", "-t", "60", "stop"], _asServerUser);
+            _started = false;
+        }
+    }
+
+    /// <summary>Starts the server again after <see cref="StopAsync"/>, on the same port, socket folder and settings.</summary>
+    public async Task StartAsync()
+    {
+        if (!_started)
+        {
+            string options = _options ?? throw new InvalidOperationException("the PostgreSQL test server was never started");
+            try
+            {
+                await RunAsync(Path.Combine(_bin!, "pg_ctl"), ["-D", DataFolder, "-l", LogFile, "-o", options, "-w", "-t", "60", "start"], _asServerUser);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new InvalidOperationException($"the PostgreSQL test server did not start again on port {Port}; its log {LogFile} says: {Tail(LogFile)}", ex);
+            }
+
+            _started = true;
+        }
+    }
+
+    /// <summary>
+    /// Restarts the server on the same port: <see cref="StopAsync"/> (<c>-m fast</c>), then <paramref name="downtime"/>
+    /// with nothing listening (clients get "connection refused"), then <see cref="StartAsync"/>.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime = default)
+    {
+        await StopAsync();
+        if (downtime > TimeSpan.Zero)
+        {
+            await Task.Delay(downtime);
+        }
+
+        await StartAsync();
     }
 
     /// <summary>Creates an empty database with a unique name and returns the name.</summary>

@@ -75,6 +75,14 @@ public sealed class SmacTunerTests
     }
 
     [Fact]
+    public void RankLabels_ScaleRanksToUnitInterval_TiesShareTheLowerRank()
+    {
+        List<double> labels = SmacTuner.RankLabels([5.0, 1.0, 1e9, 5.0, 2.0]);
+        Assert.Equal([0.5, 0.0, 1.0, 0.5, 0.25], labels);
+        Assert.Equal([0.0], SmacTuner.RankLabels([3.0]));
+    }
+
+    [Fact]
     public void Constructor_InvalidArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>(() => new SmacTuner(null!));
