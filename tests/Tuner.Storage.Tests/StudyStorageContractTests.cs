@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Tests.Results;
 using Tuner.Core.Trials;
 
 namespace Tuner.Storage.Tests;
@@ -493,53 +494,9 @@ internal static class StorageTestData
         i % 2 == 0 ? $"rung-{i}" : null,
         1_000_000_000_000L + i);
 
-    public static TrialRecord Record(TrialStatus status) => new()
-    {
-        SchemaVersion = TrialRecord.CurrentSchemaVersion,
-        RunId = "run-42",
-        Suite = "digits-mlp",
-        Configuration = Plan(4).Configuration,
-        Seed = 1234567890123,
-        Budget = "60s",
-        Target = new TargetSpec("accuracy", 0.97),
-        Status = status,
-        TimeToTargetSeconds = 4.25,
-        StepsToTarget = 120,
-        SamplesToTarget = 3840,
-        CensoredAtSeconds = 29.5,
-        BestMetric = 0.9711,
-        FinalMetric = 0.9683,
-        FinalTrainLoss = 0.1234,
-        Steps = 450,
-        Samples = 14400,
-        Epochs = 10.0139,
-        TrainSeconds = 29.75,
-        EvalSeconds = 1.5,
-        SamplesPerSecond = 484.03,
-        PeakRssBytes = 512L * 1024 * 1024,
-        FailureReason = "none \"quoted\" \u00e9",
-        StartedAt = new DateTimeOffset(2026, 3, 4, 5, 6, 7, 890, TimeSpan.FromHours(2)),
-        Curve =
-        [
-            new EvaluationPoint(10, 320, 0.5, 0.71, 0.9, 1.1),
-            new EvaluationPoint(20, 640, 1.0, 0.85, 0.5, 0.6),
-            new EvaluationPoint(120, 3840, 4.25, 0.9711, 0.2, 0.15),
-        ],
-        TechniqueTrace = ["BeforeLoss:label_smoothing x450", "BeforeOptimizerStep:warmup x100"],
-        Environment = new EnvironmentManifest
-        {
-            CpuModel = "Test CPU @ 3.0GHz",
-            LogicalCores = 16,
-            TorchThreads = 2,
-            Os = "Linux 6.1",
-            DotNet = "10.0.0",
-            TorchSharpVersion = "0.107.0",
-            LibTorchVersion = "2.10.0",
-            Device = "cpu",
-            GitCommit = "abcdef1",
-            MachineName = "bench-1",
-        },
-    };
+    /// <summary>A record with every field set (the Core tests' builder), carrying this data's configuration.</summary>
+    public static TrialRecord Record(TrialStatus status) =>
+        TrialRecords.Full(status: status) with { Configuration = Plan(4).Configuration };
 
     public static void AssertSamePlan(TrialPlan expected, TrialPlan actual)
     {
@@ -550,37 +507,7 @@ internal static class StorageTestData
         Assert.Equal(expected.Seed, actual.Seed);
     }
 
-    public static void AssertSameRecord(TrialRecord expected, TrialRecord actual)
-    {
-        Assert.Equal(expected.SchemaVersion, actual.SchemaVersion);
-        Assert.Equal(expected.RunId, actual.RunId);
-        Assert.Equal(expected.Suite, actual.Suite);
-        Assert.Equal(expected.Configuration, actual.Configuration);
-        Assert.Equal(expected.Seed, actual.Seed);
-        Assert.Equal(expected.Budget, actual.Budget);
-        Assert.Equal(expected.Target, actual.Target);
-        Assert.Equal(expected.Status, actual.Status);
-        Assert.Equal(expected.TimeToTargetSeconds, actual.TimeToTargetSeconds);
-        Assert.Equal(expected.StepsToTarget, actual.StepsToTarget);
-        Assert.Equal(expected.SamplesToTarget, actual.SamplesToTarget);
-        Assert.Equal(expected.CensoredAtSeconds, actual.CensoredAtSeconds);
-        Assert.Equal(expected.BestMetric, actual.BestMetric);
-        Assert.Equal(expected.FinalMetric, actual.FinalMetric);
-        Assert.Equal(expected.FinalTrainLoss, actual.FinalTrainLoss);
-        Assert.Equal(expected.Steps, actual.Steps);
-        Assert.Equal(expected.Samples, actual.Samples);
-        Assert.Equal(expected.Epochs, actual.Epochs);
-        Assert.Equal(expected.TrainSeconds, actual.TrainSeconds);
-        Assert.Equal(expected.EvalSeconds, actual.EvalSeconds);
-        Assert.Equal(expected.SamplesPerSecond, actual.SamplesPerSecond);
-        Assert.Equal(expected.PeakRssBytes, actual.PeakRssBytes);
-        Assert.Equal(expected.FailureReason, actual.FailureReason);
-        Assert.Equal(expected.StartedAt, actual.StartedAt);
-        Assert.Equal(expected.StartedAt.Offset, actual.StartedAt.Offset);
-        Assert.Equal(expected.Curve, actual.Curve);
-        Assert.Equal(expected.TechniqueTrace, actual.TechniqueTrace);
-        Assert.Equal(expected.Environment, actual.Environment);
-    }
+    public static void AssertSameRecord(TrialRecord expected, TrialRecord actual) => TrialRecords.AssertSame(expected, actual);
 
     /// <summary>Asserts two snapshots of a study's trials are equal field by field (plans and records included).</summary>
     public static void AssertSameTrials(IReadOnlyList<StoredTrial> expected, IReadOnlyList<StoredTrial> actual)

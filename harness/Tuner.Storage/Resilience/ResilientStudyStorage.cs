@@ -14,6 +14,9 @@ public sealed record StorageResilienceOptions
     /// <summary>The first backoff; each retry roughly doubles it, with jitter so that workers do not retry in lockstep.</summary>
     public TimeSpan FirstDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The longest wait between two attempts (the doubling stops there).</summary>
+    public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The longest single call (a hung connection fails instead of stopping the study).</summary>
     public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -48,6 +51,7 @@ public sealed class ResilientStudyStorage : IStudyStorage
                 Delay = options.FirstDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                MaxDelay = options.MaxDelay,
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => options.IsTransient(ex) || ex is TimeoutRejectedException),
                 OnRetry = args =>
                 {

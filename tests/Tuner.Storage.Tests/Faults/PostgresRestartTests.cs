@@ -9,6 +9,7 @@ using Tuner.Storage.Resilience;
 using Tuner.Storage.Sqlite;
 using Tuner.Storage.Tests.Postgres;
 using Tuner.Tests;
+using Xunit.Abstractions;
 
 namespace Tuner.Storage.Tests.Faults;
 
@@ -26,11 +27,13 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     private static readonly TimeSpan TestLimit = TimeSpan.FromSeconds(50);
 
     private readonly PostgresServer _server;
+    private readonly ITestOutputHelper _output;
     private string? _database;
 
-    public PostgresRestartTests(PostgresServer server)
+    public PostgresRestartTests(PostgresServer server, ITestOutputHelper output)
     {
         _server = server;
+        _output = output;
     }
 
     private string Database => _database ?? throw new InvalidOperationException("no test database yet");
@@ -165,6 +168,14 @@ public sealed class PostgresRestartTests : IAsyncLifetime
                 requeued += (await monitor.RequeueAbandonedAsync(study.Id, TimeSpan.FromMilliseconds(200), maxAttempts: 10, isWorkerAlive: null, ct)).Count;
             }
 
+            _output.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{retries.Count} retries, {finishedBy.Count} finishes acknowledged, {refusedFinishes} refused, {lostHeartbeats} heartbeats refused, {requeued} re-queued"));
+            foreach (string line in retries.Take(5))
+            {
+                _output.WriteLine(line);
+            }
+
             Assert.True(restart.IsCompletedSuccessfully);
             Assert.NotEmpty(retries); // the workers did meet the restart, and the retry layer carried them over it
             Assert.All(retries, line => Assert.DoesNotContain('\n', line));
@@ -274,13 +285,14 @@ public sealed class PostgresRestartTests : IAsyncLifetime
         };
 
         // A big record (a long curve: a few hundred kB of JSON) keeps each finish in flight long enough to be hit.
-        EvaluationPoint[] curve = [.. Enumerable.Range(1, 4000).Select(i => new EvaluationPoint(i * 10, i * 320, i * 0.01, 0.5 + (i * 1e-4), 1.0 / i, 2.0 / i))];
+        EvaluationPoint[] curve = [.. Enumerable.Range(1, 1500).Select(i => new EvaluationPoint(i * 10, i * 320, i * 0.01, 0.5 + (i * 1e-4), 1.0 / i, 2.0 / i))];
         TrialRecord Record(int number) => StorageTestData.Record(TrialStatus.NotReached) with
         {
             RunId = string.Create(CultureInfo.InvariantCulture, $"killed/trial-{number}"),
             Curve = curve,
         };
 
+        var acknowledged = new ConcurrentDictionary<int, bool>();
         await using var storage = new ResilientStudyStorage(await PostgresStudyStorage.OpenAsync(Url, TimeProvider.System, ct), options, retries.Enqueue);
         StudyInfo study = await storage.OpenStudyAsync(StorageTestData.Study(), ct);
         for (int i = 0; i < TrialCount; i++)
@@ -288,7 +300,6 @@ public sealed class PostgresRestartTests : IAsyncLifetime
             await storage.EnqueueTrialAsync(study.Id, StorageTestData.Plan(i), ct);
         }
 
-        var acknowledged = new ConcurrentDictionary<int, bool>();
         using var workerDone = new CancellationTokenSource();
         Task worker = Task.Run(
             async () =>
@@ -310,7 +321,9 @@ public sealed class PostgresRestartTests : IAsyncLifetime
             },
             ct);
 
-        // The killer: terminates the worker's session, preferably while it runs the finishing UPDATE.
+        // The killer: terminates the worker's session, preferably while it runs the finishing UPDATE, at most
+        // MaxKills times.
+        const int MaxKills = 40;
         int kills = 0;
         int killsMidFinish = 0;
         await using (var admin = new NpgsqlConnection(_server.ConnectionString(Database)))
@@ -322,7 +335,8 @@ public sealed class PostgresRestartTests : IAsyncLifetime
                 admin);
             await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(@pid)", admin);
             NpgsqlParameter pid = kill.Parameters.Add(new NpgsqlParameter("pid", NpgsqlTypes.NpgsqlDbType.Integer));
-            for (int poll = 0; !workerDone.IsCancellationRequested; poll++)
+            int lastKillAt = -2;
+            for (int poll = 0; !workerDone.IsCancellationRequested && kills < MaxKills; poll++)
             {
                 int? victim = null;
                 bool midFinish = false;
@@ -335,16 +349,20 @@ public sealed class PostgresRestartTests : IAsyncLifetime
                     }
                 }
 
-                // Every finish caught in flight is killed, and now and then the session whatever it does (a claim,
-                // or idle in the pool).
-                if (victim is { } target && (midFinish || poll % 25 == 0))
+                // A finish caught in flight is killed, and now and then the session whatever it does (a claim, or
+                // idle in the pool), but only after two more finishes went through since the last kill: the retries
+                // always get on, and the kills are spread over the study.
+                if (victim is { } target && acknowledged.Count >= lastKillAt + 2 && (midFinish || poll % 50 == 0))
                 {
+                    lastKillAt = acknowledged.Count;
                     pid.Value = target;
                     if (await kill.ExecuteScalarAsync(ct) is true)
                     {
                         kills++;
                         killsMidFinish += midFinish ? 1 : 0;
                     }
+
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 80)), ct);
                 }
                 else
                 {
@@ -355,7 +373,14 @@ public sealed class PostgresRestartTests : IAsyncLifetime
             await worker; // rethrows a crash of the worker: the retries must carry it over every kill
         }
 
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{kills} sessions killed ({killsMidFinish} mid-finish), {retries.Count} retries, {acknowledged.Count} finishes acknowledged"));
+        foreach (string line in retries.Take(5))
+        {
+            _output.WriteLine(line);
+        }
+
         Assert.True(kills > 0, "the killer never terminated the worker's session");
+        Assert.True(killsMidFinish > 0, "the killer never caught a finish in flight");
         Assert.NotEmpty(retries);
 
         // Read the rows directly: each is either finished with a whole record and its status, or not finished at all.
@@ -376,6 +401,11 @@ public sealed class PostgresRestartTests : IAsyncLifetime
                 string? json = reader.IsDBNull(3) ? null : reader.GetString(3);
                 bool hasFinishedAt = !reader.IsDBNull(4);
                 numbers.Add(number);
+                if (state != "finished")
+                {
+                    _output.WriteLine($"trial {number} left {state}");
+                }
+
                 states[state] = states.GetValueOrDefault(state) + 1;
                 string where = string.Create(CultureInfo.InvariantCulture, $"trial {number} ({state}, status {status ?? "null"}, record {(json is null ? "null" : json.Length + " chars")}, finished_at {(hasFinishedAt ? "set" : "null")})");
                 if (state == "finished")
@@ -395,6 +425,8 @@ public sealed class PostgresRestartTests : IAsyncLifetime
 
             Assert.Equal(Enumerable.Range(0, TrialCount), numbers);
         }
+
+        _output.WriteLine(string.Join(", ", states.Select(p => $"{p.Value} {p.Key}")));
 
         // Claims whose reply a kill swallowed leave trials running for nobody; every other trial was finished.
         Assert.True(
