@@ -234,6 +234,41 @@ public abstract class StudyStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FourWorkersOverHundredShortTrials_ExactlyHundredResultsNoDuplicateNumbers()
+    {
+        IStudyStorage setup = await OpenStorageAsync();
+        StudyInfo study = await setup.OpenStudyAsync(StorageTestData.Study(), CancellationToken.None);
+        for (int i = 0; i < 100; i++)
+        {
+            await setup.EnqueueTrialAsync(study.Id, StorageTestData.Plan(i), CancellationToken.None);
+        }
+
+        IStudyStorage[] workers = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OpenStorageAsync()));
+        var finishedBy = new ConcurrentBag<(int Number, string RunId)>();
+        await Task.WhenAll(workers.Select((s, w) => Task.Run(async () =>
+        {
+            string worker = $"host:{w}";
+            while (await s.ClaimTrialAsync(study.Id, worker, CancellationToken.None) is { } trial)
+            {
+                string runId = $"{worker}-{trial.Number}";
+                Assert.True(await s.HeartbeatAsync(study.Id, trial.Number, worker, CancellationToken.None));
+                Assert.True(await s.FinishTrialAsync(study.Id, trial.Number, worker, StorageTestData.Record(TrialStatus.Reached) with { RunId = runId }, CancellationToken.None));
+                finishedBy.Add((trial.Number, runId));
+            }
+        })));
+
+        IReadOnlyList<StoredTrial> stored = await setup.GetTrialsAsync(study.Id, CancellationToken.None);
+        Assert.Equal(100, finishedBy.Count);
+        Assert.Equal(Enumerable.Range(0, 100), finishedBy.Select(f => f.Number).Order());
+        Assert.Equal(Enumerable.Range(0, 100), stored.Select(t => t.Number));
+        Assert.All(stored, t =>
+        {
+            Assert.Equal(TrialState.Finished, t.State);
+            Assert.Equal(finishedBy.Single(f => f.Number == t.Number).RunId, t.Record!.RunId);
+        });
+    }
+
+    [Fact]
     public async Task FinishTrialAsync_Owner_StoresFullRecordAndStateFinished()
     {
         IStudyStorage storage = await OpenStorageAsync();
