@@ -270,7 +270,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
         var moves = new List<(int Number, string? Worker, int Attempts, DateTimeOffset? Heartbeat, string Reason)>();
         foreach (var trial in running)
         {
-            string? reason = WhyGone(trial.Worker, trial.Heartbeat, now, staleAfter, isWorkerAlive, alive);
+            string? reason = WorkerLiveness.WhyGone(trial.Worker, trial.Heartbeat, now, staleAfter, isWorkerAlive, alive);
             if (reason is not null)
             {
                 moves.Add((trial.Number, trial.Worker, trial.Attempts, trial.Heartbeat, reason));
@@ -363,42 +363,6 @@ public sealed class PostgresStudyStorage : IStudyStorage
         select.Parameters.AddWithValue("name", name);
         await using NpgsqlDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadStudy(reader) : null;
-    }
-
-    /// <summary>Why a running trial's worker counts as gone, or null when it is alive.</summary>
-    private static string? WhyGone(
-        string? worker, DateTimeOffset? heartbeat, DateTimeOffset now, TimeSpan staleAfter, Func<string, bool>? isWorkerAlive, Dictionary<string, bool> alive)
-    {
-        string name = worker ?? "(none)";
-        if (heartbeat is not { } last)
-        {
-            return $"worker {name} never sent a heartbeat";
-        }
-
-        string lastText = SqliteValues.Timestamp(last);
-        TimeSpan age = now - last;
-        if (age > staleAfter)
-        {
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"worker {name} sent no heartbeat for {age.TotalSeconds:0.#} s (last at {lastText}; limit {staleAfter.TotalSeconds:0.#} s)");
-        }
-
-        if (worker is not null && isWorkerAlive is not null)
-        {
-            if (!alive.TryGetValue(worker, out bool isAlive))
-            {
-                isAlive = isWorkerAlive(worker);
-                alive[worker] = isAlive;
-            }
-
-            if (!isAlive)
-            {
-                return $"worker {name} stopped (last heartbeat at {lastText})";
-            }
-        }
-
-        return null;
     }
 
     private static NpgsqlParameter Json(string name, string json) => new(name, NpgsqlDbType.Json) { Value = json };

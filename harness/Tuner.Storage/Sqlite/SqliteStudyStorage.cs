@@ -343,7 +343,7 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 var moves = new List<(int Number, string? Worker, int Attempts, string? Heartbeat, string Reason)>();
                 foreach (var trial in running)
                 {
-                    string? reason = WhyGone(trial.Worker, trial.Heartbeat, now, staleAfter, isWorkerAlive, alive);
+                    string? reason = WorkerLiveness.WhyGone(trial.Worker, trial.Heartbeat is null ? null : SqliteValues.ParseTimestamp(trial.Heartbeat), now, staleAfter, isWorkerAlive, alive);
                     if (reason is not null)
                     {
                         moves.Add((trial.Number, trial.Worker, trial.Attempts, trial.Heartbeat, reason));
@@ -530,41 +530,6 @@ public sealed class SqliteStudyStorage : IStudyStorage
         while (await reader.ReadAsync(cancellationToken))
         {
         }
-    }
-
-    /// <summary>Why a running trial's worker counts as gone, or null when it is alive.</summary>
-    private static string? WhyGone(
-        string? worker, string? heartbeat, DateTimeOffset now, TimeSpan staleAfter, Func<string, bool>? isWorkerAlive, Dictionary<string, bool> alive)
-    {
-        string name = worker ?? "(none)";
-        if (heartbeat is null)
-        {
-            return $"worker {name} never sent a heartbeat";
-        }
-
-        TimeSpan age = now - SqliteValues.ParseTimestamp(heartbeat);
-        if (age > staleAfter)
-        {
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"worker {name} sent no heartbeat for {age.TotalSeconds:0.#} s (last at {heartbeat}; limit {staleAfter.TotalSeconds:0.#} s)");
-        }
-
-        if (worker is not null && isWorkerAlive is not null)
-        {
-            if (!alive.TryGetValue(worker, out bool isAlive))
-            {
-                isAlive = isWorkerAlive(worker);
-                alive[worker] = isAlive;
-            }
-
-            if (!isAlive)
-            {
-                return $"worker {name} stopped (last heartbeat at {heartbeat})";
-            }
-        }
-
-        return null;
     }
 
     private static string Quote(string value) => SqliteStoreFile.OneLine(value, 120);
