@@ -369,43 +369,10 @@ public sealed class PostgresStudyStorage : IStudyStorage
 
     private static NpgsqlParameter Text(string name, string? value) => new(name, NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value };
 
-    private static StudyInfo ReadStudy(NpgsqlDataReader reader)
-    {
-        var definition = new StudyDefinition
-        {
-            Name = reader.GetString(1),
-            Suite = reader.GetString(2),
-            Tuner = reader.GetString(3),
-            TunerSeed = reader.GetInt64(4),
-            Budget = reader.GetString(5),
-            TargetMetric = reader.GetString(6),
-            TargetValue = reader.GetDouble(7),
-            SpaceJson = reader.GetString(8),
-            CreatedBy = reader.GetString(9),
-        };
-        return new StudyInfo(reader.GetInt64(0), definition, reader.GetFieldValue<DateTimeOffset>(10));
-    }
+    private static StudyInfo ReadStudy(System.Data.Common.DbDataReader reader) => StoredRows.ReadStudy(reader, (r, i) => r.GetFieldValue<DateTimeOffset>(i));
 
     /// <summary>Reads a row selected (or returned) with <see cref="TrialColumns"/>.</summary>
-    private static StoredTrial ReadTrial(NpgsqlDataReader reader)
-    {
-        var plan = new TrialPlan(
-            SqliteValues.ParseConfiguration(reader.GetString(3)),
-            SqliteValues.ParseUnit(reader.GetString(4)),
-            reader.GetDouble(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.GetInt64(7));
-        return new StoredTrial(
-            reader.GetInt64(0),
-            reader.GetInt32(1),
-            SqliteValues.ParseState(reader.GetString(2)),
-            plan,
-            reader.GetInt32(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-            reader.IsDBNull(11) ? null : TrialRecordJson.Deserialize(reader.GetString(11)),
-            reader.IsDBNull(12) ? null : reader.GetString(12));
-    }
+    private static StoredTrial ReadTrial(System.Data.Common.DbDataReader reader) => StoredRows.ReadTrial(reader, (r, i) => r.GetFieldValue<DateTimeOffset>(i));
 
     /// <summary>The clock's time at PostgreSQL's precision (microseconds), so what a call returns equals what it stored.</summary>
     private DateTimeOffset Now()

@@ -543,43 +543,10 @@ public sealed class SqliteStudyStorage : IStudyStorage
         return (start > 0 ? "…" : string.Empty) + excerpt + (start + length < text.Length ? "…" : string.Empty);
     }
 
-    private static StudyInfo ReadStudy(SqliteDataReader reader)
-    {
-        var definition = new StudyDefinition
-        {
-            Name = reader.GetString(1),
-            Suite = reader.GetString(2),
-            Tuner = reader.GetString(3),
-            TunerSeed = reader.GetInt64(4),
-            Budget = reader.GetString(5),
-            TargetMetric = reader.GetString(6),
-            TargetValue = reader.GetDouble(7),
-            SpaceJson = reader.GetString(8),
-            CreatedBy = reader.GetString(9),
-        };
-        return new StudyInfo(reader.GetInt64(0), definition, SqliteValues.ParseTimestamp(reader.GetString(10)));
-    }
+    private static StudyInfo ReadStudy(System.Data.Common.DbDataReader reader) => StoredRows.ReadStudy(reader, (r, i) => SqliteValues.ParseTimestamp(r.GetString(i)));
 
     /// <summary>Reads a row selected (or returned) with <see cref="TrialColumns"/>.</summary>
-    private static StoredTrial ReadTrial(SqliteDataReader reader)
-    {
-        var plan = new TrialPlan(
-            SqliteValues.ParseConfiguration(reader.GetString(3)),
-            SqliteValues.ParseUnit(reader.GetString(4)),
-            reader.GetDouble(5),
-            reader.IsDBNull(6) ? null : reader.GetString(6),
-            reader.GetInt64(7));
-        return new StoredTrial(
-            reader.GetInt64(0),
-            reader.GetInt32(1),
-            SqliteValues.ParseState(reader.GetString(2)),
-            plan,
-            reader.GetInt32(8),
-            reader.IsDBNull(9) ? null : reader.GetString(9),
-            reader.IsDBNull(10) ? null : SqliteValues.ParseTimestamp(reader.GetString(10)),
-            reader.IsDBNull(11) ? null : TrialRecordJson.Deserialize(reader.GetString(11)),
-            reader.IsDBNull(12) ? null : reader.GetString(12));
-    }
+    private static StoredTrial ReadTrial(System.Data.Common.DbDataReader reader) => StoredRows.ReadTrial(reader, (r, i) => SqliteValues.ParseTimestamp(r.GetString(i)));
 
     private ArgumentException UnknownStudy(long studyId) =>
         new(string.Create(CultureInfo.InvariantCulture, $"there is no study with id {studyId} in {_displayPath}"), nameof(studyId));
