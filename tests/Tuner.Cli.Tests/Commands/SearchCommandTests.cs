@@ -135,6 +135,29 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains(expected, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Search_PostgresServerUnreachable_OneLineWithoutThePassword()
+    {
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "search", "--suite", "digits-mlp", "--trials", "1", "--storage", "postgres://bob:hunter2secret@127.0.0.1:1/db");
+
+        Assert.Equal(2, code);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("cannot connect to postgres://bob@127.0.0.1:1/db", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2secret", output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_UnknownStudy_SaysHowToStartIt()
+    {
+        (int code, _, string error) = await CliRunner.RunAsync(_dir, "search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "1", "--storage", Store, "--budget", "5s");
+        Assert.True(code == 0, error);
+
+        (code, _, error) = await CliRunner.RunAsync(_dir, "worker", "--study", "nope", "--storage", Store);
+
+        Assert.Equal(2, code);
+        Assert.Contains("no study 'nope'", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
     private async Task<string> SearchErrorAsync(params string[] args)
     {
         string[] all = ["search", .. args.Contains("--suite") ? [] : new[] { "--suite", "digits-mlp" }, .. args];
