@@ -64,6 +64,7 @@ public sealed class DistributedSearchTests(PostgresServer server) : IDisposable
         IReadOnlyList<StoredTrial> all = await storage.GetTrialsAsync(study.Id, CancellationToken.None);
         StoredTrial[] finished = [.. all.Where(t => t.State == TrialState.Finished)];
         Assert.True(finished.Length >= Trials, $"{finished.Length} finished");
+        Assert.DoesNotContain(all, t => t.State == TrialState.Abandoned); // a live worker's trial is never taken from it
         Assert.Equal(finished.Length, finished.Select(t => t.Number).Distinct().Count());
         Assert.Equal(finished.Length, finished.Select(t => t.Record!.RunId).Distinct().Count());
         Assert.Contains(all, t => t.Attempts >= 2 && t.State == TrialState.Finished); // the killed worker's trial ran again
