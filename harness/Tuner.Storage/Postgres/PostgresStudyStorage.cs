@@ -266,40 +266,24 @@ public sealed class PostgresStudyStorage : IStudyStorage
         }
 
         DateTimeOffset now = Now();
-        var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
-        var moves = new List<(int Number, string? Worker, int Attempts, DateTimeOffset? Heartbeat, string Reason)>();
-        foreach (var trial in running)
-        {
-            string? reason = WorkerLiveness.WhyGone(trial.Worker, trial.Heartbeat, now, staleAfter, isWorkerAlive, alive);
-            if (reason is not null)
-            {
-                moves.Add((trial.Number, trial.Worker, trial.Attempts, trial.Heartbeat, reason));
-            }
-        }
-
+        var moves = WorkerLiveness.Decide(running.Select(t => new WorkerLiveness.Running<DateTimeOffset?>(t.Item1, t.Item2, t.Item3, t.Item4, t.Item4)), now, staleAfter, maxAttempts, isWorkerAlive);
         if (moves.Count == 0)
         {
             return Array.Empty<StoredTrial>();
         }
 
-        string at = SqliteValues.Timestamp(now);
         var moved = new List<StoredTrial>();
         await using NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken);
         foreach (var move in moves)
         {
-            bool abandon = move.Attempts >= maxAttempts;
-            await using var update = new NpgsqlCommand(abandon ? AbandonSql : RequeueSql, connection, transaction);
-            update.Parameters.AddWithValue(
-                "note",
-                abandon
-                    ? string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; abandoned at {at} after {move.Attempts} attempts (at most {maxAttempts})")
-                    : string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; re-queued at {at} (attempt {move.Attempts + 1} of {maxAttempts})"));
+            await using var update = new NpgsqlCommand(move.Abandon ? AbandonSql : RequeueSql, connection, transaction);
+            update.Parameters.AddWithValue("note", move.Note);
             update.Parameters.AddWithValue("now", now);
             update.Parameters.AddWithValue("study", studyId);
-            update.Parameters.AddWithValue("number", move.Number);
-            update.Parameters.Add(Text("worker", move.Worker));
-            update.Parameters.AddWithValue("attempts", move.Attempts);
-            update.Parameters.Add(new NpgsqlParameter("heartbeat", NpgsqlDbType.TimestampTz) { Value = move.Heartbeat is { } beat ? beat : DBNull.Value });
+            update.Parameters.AddWithValue("number", move.Trial.Number);
+            update.Parameters.Add(Text("worker", move.Trial.Worker));
+            update.Parameters.AddWithValue("attempts", move.Trial.Attempts);
+            update.Parameters.Add(new NpgsqlParameter("heartbeat", NpgsqlDbType.TimestampTz) { Value = move.Trial.Heartbeat is { } beat ? beat : DBNull.Value });
             await using NpgsqlDataReader reader = await update.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {

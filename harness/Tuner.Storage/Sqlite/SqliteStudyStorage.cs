@@ -339,17 +339,9 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 }
 
                 DateTimeOffset now = _time.GetUtcNow();
-                var alive = new Dictionary<string, bool>(StringComparer.Ordinal);
-                var moves = new List<(int Number, string? Worker, int Attempts, string? Heartbeat, string Reason)>();
-                foreach (var trial in running)
-                {
-                    string? reason = WorkerLiveness.WhyGone(trial.Worker, trial.Heartbeat is null ? null : SqliteValues.ParseTimestamp(trial.Heartbeat), now, staleAfter, isWorkerAlive, alive);
-                    if (reason is not null)
-                    {
-                        moves.Add((trial.Number, trial.Worker, trial.Attempts, trial.Heartbeat, reason));
-                    }
-                }
-
+                var moves = WorkerLiveness.Decide(
+                    running.Select(t => new WorkerLiveness.Running<string>(t.Item1, t.Item2, t.Item3, t.Item4, t.Item4 is null ? null : SqliteValues.ParseTimestamp(t.Item4))),
+                    now, staleAfter, maxAttempts, isWorkerAlive);
                 if (moves.Count == 0)
                 {
                     return Array.Empty<StoredTrial>();
@@ -360,18 +352,15 @@ public sealed class SqliteStudyStorage : IStudyStorage
                 await using SqliteTransaction transaction = _connection.BeginTransaction(deferred: false);
                 foreach (var move in moves)
                 {
-                    bool abandon = move.Attempts >= maxAttempts;
                     await using SqliteCommand update = _connection.CreateCommand();
                     update.Transaction = transaction;
-                    if (abandon)
+                    update.Parameters.AddWithValue("$note", move.Note);
+                    if (move.Abandon)
                     {
                         update.CommandText =
                             "UPDATE trials SET state = 'abandoned', note = $note, finished_at = $now " +
                             "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id IS $worker " +
                             "AND attempts = $attempts AND heartbeat_at IS $heartbeat RETURNING " + TrialColumns;
-                        update.Parameters.AddWithValue(
-                            "$note",
-                            string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; abandoned at {at} after {move.Attempts} attempts (at most {maxAttempts})"));
                     }
                     else
                     {
@@ -379,17 +368,14 @@ public sealed class SqliteStudyStorage : IStudyStorage
                             "UPDATE trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL, note = $note " +
                             "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id IS $worker " +
                             "AND attempts = $attempts AND heartbeat_at IS $heartbeat RETURNING " + TrialColumns;
-                        update.Parameters.AddWithValue(
-                            "$note",
-                            string.Create(CultureInfo.InvariantCulture, $"{move.Reason}; re-queued at {at} (attempt {move.Attempts + 1} of {maxAttempts})"));
                     }
 
                     update.Parameters.AddWithValue("$now", at);
                     update.Parameters.AddWithValue("$study", studyId);
-                    update.Parameters.AddWithValue("$number", move.Number);
-                    update.Parameters.AddWithValue("$worker", (object?)move.Worker ?? DBNull.Value);
-                    update.Parameters.AddWithValue("$attempts", move.Attempts);
-                    update.Parameters.AddWithValue("$heartbeat", (object?)move.Heartbeat ?? DBNull.Value);
+                    update.Parameters.AddWithValue("$number", move.Trial.Number);
+                    update.Parameters.AddWithValue("$worker", (object?)move.Trial.Worker ?? DBNull.Value);
+                    update.Parameters.AddWithValue("$attempts", move.Trial.Attempts);
+                    update.Parameters.AddWithValue("$heartbeat", (object?)move.Trial.Heartbeat ?? DBNull.Value);
                     await using SqliteDataReader reader = await update.ExecuteReaderAsync(ct);
                     if (await reader.ReadAsync(ct))
                     {
