@@ -19,6 +19,9 @@ public interface IStudyStorage : IAsyncDisposable
     /// <summary>The study named <paramref name="name"/>, or null (what a claiming worker joins: it reads the definition).</summary>
     Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken);
 
+    /// <summary>Every study whose name starts with <paramref name="namePrefix"/> (empty: all), oldest first (what a nightly history or a report lists).</summary>
+    Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken);
+
     /// <summary>Adds a trial in state Waiting with the next trial number of the study.</summary>
     Task<StoredTrial> EnqueueTrialAsync(long studyId, TrialPlan plan, CancellationToken cancellationToken);
 

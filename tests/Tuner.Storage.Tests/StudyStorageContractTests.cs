@@ -60,6 +60,25 @@ public abstract class StudyStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListStudiesAsync_Prefix_ReturnsMatchingStudiesOldestFirstWithLiteralPrefix()
+    {
+        IStudyStorage storage = await OpenStorageAsync();
+        StudyInfo b = await storage.OpenStudyAsync(StorageTestData.Study("nightly/2026-11-30/b"), CancellationToken.None);
+        await storage.OpenStudyAsync(StorageTestData.Study("other"), CancellationToken.None);
+        StudyInfo a = await storage.OpenStudyAsync(StorageTestData.Study("nightly/2026-12-01/a"), CancellationToken.None);
+        await storage.OpenStudyAsync(StorageTestData.Study("nightlyX%_"), CancellationToken.None);
+
+        IReadOnlyList<StudyInfo> nightly = await (await OpenStorageAsync()).ListStudiesAsync("nightly/", CancellationToken.None);
+        IReadOnlyList<StudyInfo> wildcard = await storage.ListStudiesAsync("nightly%", CancellationToken.None);
+        IReadOnlyList<StudyInfo> all = await storage.ListStudiesAsync(string.Empty, CancellationToken.None);
+
+        Assert.Equal([b.Id, a.Id], nightly.Select(s => s.Id));
+        Assert.Equal(a.Definition, nightly[1].Definition);
+        Assert.Empty(wildcard);
+        Assert.Equal(4, all.Count);
+    }
+
+    [Fact]
     public async Task OpenStudyAsync_TwoNames_GetDistinctIdsAndSeparateNumbering()
     {
         IStudyStorage storage = await OpenStorageAsync();

@@ -32,6 +32,8 @@ public sealed class PostgresStudyStorage : IStudyStorage
 
     private const string SelectStudySql = "SELECT " + StudyColumns + " FROM tuner.studies WHERE name = @name";
 
+    private const string ListStudiesSql = "SELECT " + StudyColumns + " FROM tuner.studies WHERE starts_with(name, @prefix) ORDER BY id";
+
     private const string InsertStudySql =
         "INSERT INTO tuner.studies (name, suite, tuner, tuner_seed, budget, target_metric, target_value, space_json, created_by, created_at) " +
         "VALUES (@name, @suite, @tuner, @seed, @budget, @metric, @value, @space, @by, @at) " +
@@ -301,6 +303,23 @@ public sealed class PostgresStudyStorage : IStudyStorage
         ArgumentNullException.ThrowIfNull(name);
         await using NpgsqlConnection connection = await ConnectAsync(cancellationToken);
         return await FindStudyAsync(connection, name, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(namePrefix);
+        await using NpgsqlConnection connection = await ConnectAsync(cancellationToken);
+        var studies = new List<StudyInfo>();
+        await using var select = new NpgsqlCommand(ListStudiesSql, connection);
+        select.Parameters.AddWithValue("prefix", namePrefix);
+        await using NpgsqlDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            studies.Add(ReadStudy(reader));
+        }
+
+        return studies;
     }
 
     /// <inheritdoc />

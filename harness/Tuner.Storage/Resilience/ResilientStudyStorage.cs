@@ -72,6 +72,9 @@ public sealed class ResilientStudyStorage : IStudyStorage
     public Task<StudyInfo?> FindStudyAsync(string name, CancellationToken cancellationToken) =>
         RunAsync(ct => _inner.FindStudyAsync(name, ct), cancellationToken);
 
+    public Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken) =>
+        RunAsync(ct => _inner.ListStudiesAsync(namePrefix, ct), cancellationToken);
+
     public Task<StoredTrial> EnqueueTrialAsync(long studyId, TrialPlan plan, CancellationToken cancellationToken) =>
         RunAsync(ct => _inner.EnqueueTrialAsync(studyId, plan, ct), cancellationToken);
 

@@ -406,6 +406,28 @@ public sealed class SqliteStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(namePrefix);
+        return UseAsync<IReadOnlyList<StudyInfo>>(
+            async ct =>
+            {
+                var studies = new List<StudyInfo>();
+                await using SqliteCommand select = _connection.CreateCommand();
+                select.CommandText = "SELECT " + StudyColumns + " FROM studies WHERE substr(name, 1, length($prefix)) = $prefix ORDER BY id";
+                select.Parameters.AddWithValue("$prefix", namePrefix);
+                await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    studies.Add(ReadStudy(reader));
+                }
+
+                return studies;
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken) =>
         UseAsync<IReadOnlyList<StoredTrial>>(
             async ct =>
