@@ -52,6 +52,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             Time = _time,
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
+            SlowdownFactor = request.SlowdownFactor,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
         return new TrialRecord

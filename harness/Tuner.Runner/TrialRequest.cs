@@ -32,4 +32,7 @@ public sealed record TrialRequest
 
     /// <summary>A search's pruner, asked after each evaluation; see <c>TrainingRequest.ShouldStop</c>.</summary>
     public Func<IReadOnlyList<Tuner.Core.Trials.EvaluationPoint>, bool>? ShouldStop { get; init; }
+
+    /// <summary>Injected slowdown (testing regression detection); see <c>TrainingRequest.SlowdownFactor</c>.</summary>
+    public double SlowdownFactor { get; init; } = 1.0;
 }

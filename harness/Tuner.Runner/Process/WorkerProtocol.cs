@@ -110,6 +110,8 @@ public sealed record WorkerRequest
 
     public double StopAtFraction { get; init; } = 1.0;
 
+    public double SlowdownFactor { get; init; } = 1.0;
+
     /// <summary>True when the host has a pruner: it answers every <c>evaluation</c> with stop or continue, and the worker waits for the answer.</summary>
     public bool HostPrunes { get; init; }
 
@@ -131,6 +133,7 @@ public sealed record WorkerRequest
             DataDirectory = request.DataDirectory,
             TargetValue = request.TargetValue,
             StopAtFraction = request.StopAtFraction,
+            SlowdownFactor = request.SlowdownFactor,
             HostPrunes = request.ShouldStop is not null,
         };
     }
@@ -159,6 +162,7 @@ public sealed record WorkerRequest
             DataDirectory = DataDirectory,
             TargetValue = TargetValue,
             StopAtFraction = StopAtFraction,
+            SlowdownFactor = SlowdownFactor,
         };
     }
 

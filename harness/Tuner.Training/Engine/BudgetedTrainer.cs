@@ -173,7 +173,9 @@ public static class BudgetedTrainer
                     }
 
                     long length = Math.Min(batchSize, n - start);
+                    long batchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                     bool finite = TrainBatch(state, order, start, length);
+                    InjectSlowdown(batchStarted);
                     if (!finite)
                     {
                         status = TrialStatus.Diverged;
@@ -216,6 +218,22 @@ public static class BudgetedTrainer
             _clock.Pause();
             UpdateProgress(state);
             return Outcome(status, state, reachedAt, status == TrialStatus.Diverged ? $"non-finite training loss at step {state.Step + 1}" : null);
+        }
+
+        /// <summary>Busy-waits (SlowdownFactor - 1) x the batch's duration: a real, proportional slowdown (see <see cref="TrainingRequest.SlowdownFactor"/>).</summary>
+        private void InjectSlowdown(long batchStarted)
+        {
+            if (_request.SlowdownFactor <= 1.0)
+            {
+                return;
+            }
+
+            TimeSpan batch = System.Diagnostics.Stopwatch.GetElapsedTime(batchStarted);
+            long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(batch.TotalSeconds * (_request.SlowdownFactor - 1) * System.Diagnostics.Stopwatch.Frequency);
+            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+            {
+                Thread.SpinWait(64);
+            }
         }
 
         private bool TrainBatch(TrainingState state, Tensor permutation, long start, long length)

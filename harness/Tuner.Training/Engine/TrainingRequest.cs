@@ -51,4 +51,11 @@ public sealed record TrainingRequest
     /// <see cref="TrialStatus.Pruned"/> (a search's pruner). Called on the training thread with the clock paused.
     /// </summary>
     public Func<IReadOnlyList<EvaluationPoint>, bool>? ShouldStop { get; init; }
+
+    /// <summary>
+    /// Injected slowdown for testing regression detection (<c>tuner nightly --inject-slowdown</c>): after each training
+    /// batch the engine busy-waits (factor - 1) times that batch's own duration, on the charged clock, so every step
+    /// really takes <c>factor</c> times as long. 1 (the default) injects nothing.
+    /// </summary>
+    public double SlowdownFactor { get; init; } = 1.0;
 }
