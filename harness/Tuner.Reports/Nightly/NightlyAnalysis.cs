@@ -1,0 +1,200 @@
+using System.Globalization;
+using Tuner.Core.Errors;
+using Tuner.Core.Regression;
+using Tuner.Core.Statistics;
+using Tuner.Core.Trials;
+using Tuner.Storage;
+
+namespace Tuner.Reports.Nightly;
+
+/// <summary>
+/// Reads a nightly manifest's nights from the study store and analyses one of them against its history: each tracked
+/// configuration's earlier nights that are comparable (same suite, budget, target, configuration and environment; not
+/// a night with an injected slowdown), the last <see cref="RegressionPolicy.HistoryNights"/> of them pooled.
+/// Everything the reports show comes from here, so <c>tuner report</c> regenerates them from the store alone.
+/// </summary>
+public static class NightlyAnalysis
+{
+    /// <summary>The manifest's nights in the order they ran.</summary>
+    public static async Task<IReadOnlyList<string>> ListNightsAsync(IStudyStorage storage, string manifest, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredNight> studies = await LoadAsync(storage, manifest, cancellationToken).ConfigureAwait(false);
+        return NightOrder(studies);
+    }
+
+    /// <summary>Analyses <paramref name="night"/> (null: the latest) of <paramref name="manifest"/>.</summary>
+    public static async Task<NightReport> AnalyseAsync(IStudyStorage storage, string manifest, string? night, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        IReadOnlyList<StoredNight> studies = await LoadAsync(storage, manifest, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> nights = NightOrder(studies);
+        if (nights.Count == 0)
+        {
+            throw new TunerInputException($"no nightly runs of '{manifest}' in {storage}: run tuner nightly --manifest FILE first");
+        }
+
+        string target = night ?? nights[^1];
+        int index = IndexOf(nights, target);
+        if (index < 0)
+        {
+            throw new TunerInputException($"night '{target}' of '{manifest}' is not in {storage}: nights are {string.Join(", ", nights.TakeLast(5))} (latest last)");
+        }
+
+        var trials = new Dictionary<long, IReadOnlyList<LabelledRecord>>();
+        async Task<IReadOnlyList<LabelledRecord>> RecordsOf(StudyInfo study)
+        {
+            if (!trials.TryGetValue(study.Id, out IReadOnlyList<LabelledRecord>? records))
+            {
+                IReadOnlyList<StoredTrial> stored = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
+                records = [.. stored.Where(t => t.State == TrialState.Finished && t.Record is not null).Select(t => new LabelledRecord(t.Plan.Tag ?? string.Empty, t.Record!))];
+                trials[study.Id] = records;
+            }
+
+            return records;
+        }
+
+        List<StoredNight> tonight = [.. studies.Where(s => s.Plan.Night == target)];
+        var suites = new List<SuiteNight>();
+        foreach (StoredNight suiteNight in tonight)
+        {
+            NightPlan plan = suiteNight.Plan;
+            IReadOnlyList<LabelledRecord> records = await RecordsOf(suiteNight.Study).ConfigureAwait(false);
+            List<StoredNight> earlier = [.. studies.Where(s => s.Plan.Suite == plan.Suite && IndexOf(nights, s.Plan.Night) < index).OrderBy(s => IndexOf(nights, s.Plan.Night))];
+            var notes = new List<string>();
+            int otherSetup = earlier.Count(s => !SameSetup(s.Study.Definition, suiteNight.Study.Definition));
+            if (otherSetup > 0)
+            {
+                notes.Add(Invariant($"{otherSetup} earlier night(s) used another budget or target and are not compared"));
+            }
+
+            int injected = earlier.Count(s => s.Plan.Injected && SameSetup(s.Study.Definition, suiteNight.Study.Definition));
+            if (injected > 0)
+            {
+                notes.Add(Invariant($"{injected} earlier night(s) had an injected slowdown and are not history"));
+            }
+
+            List<TrialRecord> baselineRuns = [.. ByLabel(records, plan.Baseline)];
+            double[] baselineTimes = [.. baselineRuns.Select(TimeOf)];
+            var configurations = new List<ConfigurationNight>();
+            foreach (NightConfiguration configuration in plan.Configurations)
+            {
+                List<TrialRecord> runs = [.. ByLabel(records, configuration.Label).OrderBy(r => r.Seed)];
+                string? environment = runs.Count > 0 ? EnvironmentKey(runs[0].Environment) : null;
+                var history = new List<(string Night, List<TrialRecord> Runs, bool Injected)>();
+                foreach (StoredNight before in earlier.Where(s => SameSetup(s.Study.Definition, suiteNight.Study.Definition)))
+                {
+                    List<TrialRecord> comparable = [.. ByLabel(await RecordsOf(before.Study).ConfigureAwait(false), configuration.Label)
+                        .Where(r => r.Configuration.ToString() == configuration.Configuration && (environment is null || EnvironmentKey(r.Environment) == environment))];
+                    if (comparable.Count > 0)
+                    {
+                        history.Add((before.Plan.Night, comparable, before.Plan.Injected));
+                    }
+                }
+
+                List<(string Night, List<TrialRecord> Runs, bool Injected)> pooled = [.. history.Where(h => !h.Injected).TakeLast(plan.Policy.HistoryNights)];
+                ConfigurationComparison comparison = RegressionDetector.Compare(
+                    [.. runs.Select(r => Measure(target, r))],
+                    [.. pooled.SelectMany(h => h.Runs.Select(r => Measure(h.Night, r)))],
+                    plan.Policy);
+                bool isBaseline = configuration.Label == plan.Baseline;
+                double[] times = [.. runs.Select(TimeOf)];
+                List<NightPoint> trend = [.. history.Select(h => Point(h.Night, h.Runs, h.Injected)), Point(target, runs, plan.Injected)];
+                configurations.Add(new ConfigurationNight(
+                    configuration.Label,
+                    configuration.Configuration,
+                    isBaseline,
+                    configuration.Slowdown,
+                    runs,
+                    Bootstrap.MedianInterval(times),
+                    runs.Count == 0 ? double.NaN : Robust.Median([.. runs.Select(r => r.SamplesPerSecond)]),
+                    isBaseline || baselineTimes.Length == 0 || times.Length == 0 ? null : SpeedUp.Estimate(baselineTimes, times),
+                    comparison,
+                    trend));
+            }
+
+            StudyDefinition definition = suiteNight.Study.Definition;
+            suites.Add(new SuiteNight(plan.Suite, definition.Budget, definition.TargetMetric, definition.TargetValue, configurations, notes));
+        }
+
+        TrialRecord? first = suites.SelectMany(s => s.Configurations).SelectMany(c => c.Runs).FirstOrDefault();
+        return new NightReport(
+            manifest,
+            target,
+            tonight.Min(s => s.Study.CreatedAt),
+            tonight[0].Plan.Policy,
+            first is null ? "no trial finished" : Describe(first.Environment),
+            suites);
+    }
+
+    /// <summary>Machine facts that make times comparable: CPU, cores, torch threads, device, libtorch. (Not the commit: code changes are what a nightly looks for.)</summary>
+    public static string EnvironmentKey(EnvironmentManifest environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return Invariant($"{environment.CpuModel}|{environment.LogicalCores}|{environment.TorchThreads}|{environment.Device}|{environment.LibTorchVersion}");
+    }
+
+    public static string Describe(EnvironmentManifest environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return Invariant($"{environment.CpuModel}, {environment.LogicalCores} cores, {environment.TorchThreads} torch thread(s), {environment.Device}, TorchSharp {environment.TorchSharpVersion}, libtorch {environment.LibTorchVersion}, {environment.DotNet}, {environment.Os}");
+    }
+
+    /// <summary>Time-to-target of a record: seconds, or +infinity when the target was not reached.</summary>
+    public static double TimeOf(TrialRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return record.Status == TrialStatus.Reached && record.TimeToTargetSeconds is double t ? t : double.PositiveInfinity;
+    }
+
+    private static SeedMeasurement Measure(string night, TrialRecord record) =>
+        new(night, record.Seed, TimeOf(record), record.Steps > 0 ? record.SamplesPerSecond : double.NaN);
+
+    private static NightPoint Point(string night, List<TrialRecord> runs, bool injected) =>
+        new(night, Bootstrap.MedianInterval([.. runs.Select(TimeOf)]), runs.Count(r => r.Status == TrialStatus.Reached), runs.Count, injected);
+
+    private static bool SameSetup(StudyDefinition a, StudyDefinition b) =>
+        a.Budget == b.Budget && a.TargetMetric == b.TargetMetric && a.TargetValue.Equals(b.TargetValue);
+
+    private static IEnumerable<TrialRecord> ByLabel(IEnumerable<LabelledRecord> records, string label) =>
+        records.Where(r => string.Equals(r.Label, label, StringComparison.Ordinal)).Select(r => r.Record);
+
+    private static int IndexOf(IReadOnlyList<string> nights, string night)
+    {
+        for (int i = 0; i < nights.Count; i++)
+        {
+            if (string.Equals(nights[i], night, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static IReadOnlyList<string> NightOrder(IReadOnlyList<StoredNight> studies) =>
+        [.. studies.GroupBy(s => s.Plan.Night, StringComparer.Ordinal).OrderBy(g => g.Min(s => s.Study.Id)).Select(g => g.Key)];
+
+    /// <summary>The manifest's nightly studies (tuner <see cref="NightPlan.TunerName"/>, a readable plan of this manifest), oldest first.</summary>
+    private static async Task<IReadOnlyList<StoredNight>> LoadAsync(IStudyStorage storage, string manifest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentException.ThrowIfNullOrEmpty(manifest);
+        IReadOnlyList<StudyInfo> studies = await storage.ListStudiesAsync(manifest + "/", cancellationToken).ConfigureAwait(false);
+        var nights = new List<StoredNight>();
+        foreach (StudyInfo study in studies.Where(s => s.Definition.Tuner == NightPlan.TunerName))
+        {
+            if (NightPlan.TryParse(study.Definition.SpaceJson) is { } plan && plan.Manifest == manifest)
+            {
+                nights.Add(new StoredNight(study, plan));
+            }
+        }
+
+        return nights;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private sealed record StoredNight(StudyInfo Study, NightPlan Plan);
+
+    private sealed record LabelledRecord(string Label, TrialRecord Record);
+}
