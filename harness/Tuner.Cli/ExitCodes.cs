@@ -24,6 +24,9 @@ public static class ExitCodes
     /// <summary>Data needed is missing and could not be fetched.</summary>
     public const int DataUnavailable = 6;
 
+    /// <summary><c>tuner nightly</c>: a significant regression against the history (named on stderr and in the summary).</summary>
+    public const int Regression = 7;
+
     /// <summary>Interrupted (Ctrl-C).</summary>
     public const int Interrupted = 130;
 }

@@ -41,6 +41,12 @@ public static class TunerApp
             config.AddCommand<EffectsCommand>("effects")
                 .WithExample("effects", "--suite", "fashion-mlp", "--seeds", "3", "--threads", "1")
                 .WithExample("effects", "--suite", "digits-mlp", "--technique", "ema", "--technique", "label_smoothing:alpha=0.05");
+            config.AddCommand<NightlyCommand>("nightly")
+                .WithExample("nightly", "--manifest", "suites/nightly.json")
+                .WithExample("nightly", "--manifest", "suites/nightly.json", "--storage", "postgres://tuner:secret@db.example:5432/tuner", "--out", "results/nightly/latest");
+            config.AddCommand<ReportCommand>("report")
+                .WithExample("report", "--study", "nightly", "--out", "results/nightly/latest")
+                .WithExample("report", "--study", "digits-mlp-smac");
             config.AddCommand<FetchCommand>("fetch")
                 .WithExample("fetch")
                 .WithExample("fetch", "--dataset", "fashion-mnist");

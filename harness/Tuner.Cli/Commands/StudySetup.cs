@@ -107,15 +107,22 @@ internal static class StudySetup
     }
 
     /// <summary>The store's location: a PostgreSQL URL as given, or a SQLite file path made absolute.</summary>
-    public static string StoragePath(StudySettings settings, string baseDirectory) =>
-        string.IsNullOrWhiteSpace(settings.Storage)
+    public static string StoragePath(StudySettings settings, string baseDirectory) => StoragePath(settings.Storage, baseDirectory);
+
+    /// <summary>--storage as given (a PostgreSQL URL, or a SQLite path relative to the base directory); default results/studies.db.</summary>
+    public static string StoragePath(string? storage, string baseDirectory) =>
+        string.IsNullOrWhiteSpace(storage)
             ? Path.Combine(baseDirectory, "results", "studies.db")
-            : StudyStorage.IsPostgres(settings.Storage) ? settings.Storage : Path.GetFullPath(settings.Storage, baseDirectory);
+            : StudyStorage.IsPostgres(storage) ? storage : Path.GetFullPath(storage, baseDirectory);
 
     /// <summary>Opens the store with retries on transient errors (Polly), logging retries as lines.</summary>
-    public static async Task<IStudyStorage> OpenStorageAsync(StudySettings settings, CliContext cli, CancellationToken cancellationToken)
+    public static Task<IStudyStorage> OpenStorageAsync(StudySettings settings, CliContext cli, CancellationToken cancellationToken) =>
+        OpenStorageAsync(settings.Storage, cli, cancellationToken);
+
+    /// <summary>Opens the store named by --storage (see <see cref="StoragePath(string?, string)"/>) with retries on transient errors.</summary>
+    public static async Task<IStudyStorage> OpenStorageAsync(string? storage, CliContext cli, CancellationToken cancellationToken)
     {
-        IStudyStorage inner = await StudyStorage.OpenAsync(StoragePath(settings, cli.BaseDirectory), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        IStudyStorage inner = await StudyStorage.OpenAsync(StoragePath(storage, cli.BaseDirectory), TimeProvider.System, cancellationToken).ConfigureAwait(false);
         return new ResilientStudyStorage(inner, log: line => cli.Error.WriteLine($"tuner: {line}"));
     }
 
