@@ -45,7 +45,8 @@ public static class Metrics
 /// reach probability, tonight's share - history's share (-0.20 = 20 points fewer seeds reached).
 /// <see cref="ChangeLow"/>/<see cref="ChangeHigh"/>: 95% bootstrap interval of the change (ratio metrics only; NaN otherwise).
 /// <see cref="PValue"/>: the one-sided p-value in the direction of the observed change (Mann-Whitney U, or Fisher's exact test for reach probability).
-/// <see cref="Cv"/>: the larger coefficient of variation of the two samples (NaN for reach probability).
+/// <see cref="Cv"/>: the largest coefficient of variation of tonight's seeds, the history's runs and the history's
+/// per-night medians (night-to-night drift of the machine) (NaN for reach probability).
 /// </summary>
 public sealed record MetricComparison(
     string Metric,
@@ -94,21 +95,38 @@ public static class RegressionDetector
     {
         double[] t = tonight.Select(m => m.TimeToTarget).ToArray();
         double[] h = history.Select(m => m.TimeToTarget).ToArray();
-        return CompareRatio(Metrics.TimeToTarget, t, h, policy, higherIsWorse: true);
+        return CompareRatio(Metrics.TimeToTarget, t, h, BetweenNights(history, m => m.TimeToTarget), policy, higherIsWorse: true);
     }
 
     private static MetricComparison CompareThroughput(IReadOnlyList<SeedMeasurement> tonight, IReadOnlyList<SeedMeasurement> history, RegressionPolicy policy)
     {
         double[] t = tonight.Select(m => m.SamplesPerSecond).Where(double.IsFinite).ToArray();
         double[] h = history.Select(m => m.SamplesPerSecond).Where(double.IsFinite).ToArray();
-        return CompareRatio(Metrics.Throughput, t, h, policy, higherIsWorse: false);
+        return CompareRatio(Metrics.Throughput, t, h, BetweenNights(history, m => m.SamplesPerSecond), policy, higherIsWorse: false);
     }
 
-    private static MetricComparison CompareRatio(string metric, double[] t, double[] h, RegressionPolicy policy, bool higherIsWorse)
+    /// <summary>
+    /// Night-to-night coefficient of variation of the history's per-night medians (nights with at least two finite
+    /// values; NaN with fewer than two such nights): how much an unchanged configuration moves between nights on this
+    /// machine, which seeds within one night cannot show.
+    /// </summary>
+    public static double BetweenNights(IReadOnlyList<SeedMeasurement> history, Func<SeedMeasurement, double> value)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(value);
+        double[] medians = history.GroupBy(m => m.Night, StringComparer.Ordinal)
+            .Select(g => g.Select(value).Where(double.IsFinite).ToArray())
+            .Where(v => v.Length >= 2)
+            .Select(v => Robust.Median(v))
+            .ToArray();
+        return medians.Length >= 2 ? Variation.Coefficient(medians) : double.NaN;
+    }
+
+    private static MetricComparison CompareRatio(string metric, double[] t, double[] h, double betweenNights, RegressionPolicy policy, bool higherIsWorse)
     {
         double tonightMedian = t.Length == 0 ? double.NaN : Robust.Median(t);
         double historyMedian = h.Length == 0 ? double.NaN : Robust.Median(h);
-        double cv = MaxIgnoringNaN(Variation.Coefficient(t), Variation.Coefficient(h));
+        double cv = MaxIgnoringNaN(MaxIgnoringNaN(Variation.Coefficient(t), Variation.Coefficient(h)), betweenNights);
         if (t.Length == 0 || h.Length == 0)
         {
             return new MetricComparison(metric, tonightMedian, historyMedian, double.NaN, double.NaN, double.NaN, double.NaN, cv, t.Length == 0 ? Verdict.Unchanged : Verdict.NoHistory,

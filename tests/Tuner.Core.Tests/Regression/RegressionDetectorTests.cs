@@ -72,6 +72,26 @@ public sealed class RegressionDetectorTests
     }
 
     [Fact]
+    public void Compare_HistoryNightsDriftMoreThanTonightsShift_IsNoisyNotRegression()
+    {
+        // Each night's seeds agree closely, but a whole night ran 40% faster on this machine (night-to-night CV 29%).
+        List<SeedMeasurement> history = [.. Night("n1", [7.00, 7.02, 7.01, 6.99, 7.03]), .. Night("n2", [4.00, 4.02, 4.01, 3.99, 4.03]), .. Night("n3", [7.0, 7.02, 7.01, 6.99, 7.03])];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Night("n4", [7.50, 7.52, 7.51, 7.49, 7.53]), history, RegressionPolicy.Default);
+
+        MetricComparison time = result.Metric(Metrics.TimeToTarget);
+        Assert.True(time.PValue < 0.01, $"p = {time.PValue}");
+        Assert.Equal(Verdict.Noisy, time.Verdict);
+        Assert.Equal(RegressionDetector.BetweenNights(history, m => m.TimeToTarget), time.Cv, 12);
+    }
+
+    [Fact]
+    public void BetweenNights_OneNight_IsNaN()
+    {
+        Assert.True(double.IsNaN(RegressionDetector.BetweenNights(Night("n1", [1, 2, 3]), m => m.TimeToTarget)));
+    }
+
+    [Fact]
     public void Compare_NothingReachedTonight_IsTimeAndReachRegression()
     {
         double inf = double.PositiveInfinity;
