@@ -80,13 +80,13 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
                 MetricComparison time = c.Comparison.Metric(Metrics.TimeToTarget);
                 string verdict = string.Join(", ", c.Comparison.Metrics.Where(m => m.Verdict is Verdict.Regression or Verdict.Improvement or Verdict.Noisy).Select(m => $"{m.Metric} {Word(m.Verdict)}"));
                 cli.Console.WriteLine(Invariant(
-                    $"{suite.Suite} {c.Label}: reached {c.Reached}/{c.Runs.Count}, median time to target {Format.Seconds(c.TimeToTarget.Estimate)}{(double.IsFinite(c.TimeToTarget.Estimate) ? " s" : string.Empty)}{(c.SpeedUpVsBaseline is { } s ? $", {s.Estimate:0.00}x the baseline" : string.Empty)}; vs history ({c.Comparison.HistoryRuns} runs, {c.Comparison.HistoryNights} nights): {Format.Percent(time.Change)}, p {Format.P(time.PValue)} -> {(verdict.Length == 0 ? Word(time.Verdict) : verdict)}"));
+                    $"{suite.Suite} {c.Label}: reached {c.Reached}/{c.Runs.Count}, median time to target {Format.Seconds(c.TimeToTarget.Estimate)}{(double.IsFinite(c.TimeToTarget.Estimate) ? " s" : string.Empty)}{(c.SpeedUpVsBaseline is { } s ? $", {s.Estimate:0.00}x the baseline" : string.Empty)}; vs history ({c.Comparison.HistoryRuns} runs, {c.Comparison.HistoryNights} nights): {Format.Percent(time.Change)}, p {Format.PText(time.PValue)} -> {(verdict.Length == 0 ? Word(time.Verdict) : verdict)}"));
             }
         }
 
         foreach ((SuiteNight suite, ConfigurationNight c, MetricComparison m) in report.Findings(Verdict.Improvement))
         {
-            cli.Console.WriteLine(Invariant($"improvement: {suite.Suite} / {c.Label}: {m.Metric} {Format.Percent(m.Change)}, p = {Format.P(m.PValue)}"));
+            cli.Console.WriteLine(Invariant($"improvement: {suite.Suite} / {c.Label}: {m.Metric} {Format.Percent(m.Change)}, p = {Format.PText(m.PValue)}"));
         }
 
         foreach ((SuiteNight suite, ConfigurationNight c, MetricComparison m) in report.Findings(Verdict.Noisy))
@@ -106,7 +106,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         foreach ((SuiteNight suite, ConfigurationNight c, MetricComparison m) in regressions)
         {
             string interval = double.IsNaN(m.ChangeLow) ? string.Empty : Invariant($" (95% CI {Format.Percent(m.ChangeLow)} to {Format.Percent(m.ChangeHigh)})");
-            cli.Error.WriteLine(Invariant($"tuner: REGRESSION {suite.Suite} / {c.Label}: {m.Metric} {(m.Metric == Metrics.ReachProbability ? Format.Points(m.Change) : Format.Percent(m.Change))}{interval}, p = {Format.P(m.PValue)}, tonight {c.Comparison.TonightRuns} seeds vs {c.Comparison.HistoryRuns} runs over {c.Comparison.HistoryNights} night(s)"));
+            cli.Error.WriteLine(Invariant($"tuner: REGRESSION {suite.Suite} / {c.Label}: {m.Metric} {(m.Metric == Metrics.ReachProbability ? Format.Points(m.Change) : Format.Percent(m.Change))}{interval}, p = {Format.PText(m.PValue)}, tonight {c.Comparison.TonightRuns} seeds vs {c.Comparison.HistoryRuns} runs over {c.Comparison.HistoryNights} night(s)"));
         }
 
         return regressions.Count > 0 ? ExitCodes.Regression : ExitCodes.Ok;

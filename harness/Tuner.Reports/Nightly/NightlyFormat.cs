@@ -16,8 +16,14 @@ public static class NightlyFormat
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A p-value: 4 significant digits, empty when not computed.</summary>
+    /// <summary>A p-value for a CSV cell: 4 significant digits (e.g. 0.003968, 7.77E-05), empty when not computed.</summary>
     public static string P(double value) => double.IsNaN(value) ? string.Empty : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>A p-value for people: 0.0397, 0.004, 7.8e-5; "n/a" when not computed.</summary>
+    public static string PText(double value) =>
+        double.IsNaN(value) ? "n/a" :
+        value >= 0.001 ? value.ToString("0.###", CultureInfo.InvariantCulture) :
+        value.ToString("0.0e+0", CultureInfo.InvariantCulture);
 
     /// <summary>A relative change as a signed percentage (+12.3%), "+inf" when unbounded, "n/a" without data.</summary>
     public static string Percent(double change) =>

@@ -22,7 +22,7 @@ public static class NightlyMarkdown
         Line(md);
         int regressed = regressions.Select(f => (f.Suite.Suite, f.Configuration.Label)).Distinct().Count();
         Line(md, regressions.Count > 0
-            ? Invariant($"**REGRESSION** in {regressed} configuration(s) against the history ({string.Join(", ", regressions.Select(f => $"{f.Suite.Suite} / {f.Configuration.Label}: {Name(f.Metric.Metric)} {Change(f.Metric)}, p = {P(f.Metric.PValue)}").Distinct())}).")
+            ? Invariant($"**REGRESSION** in {regressed} configuration(s) against the history ({string.Join(", ", regressions.Select(f => $"{f.Suite.Suite} / {f.Configuration.Label}: {Name(f.Metric.Metric)} {Change(f.Metric)}, p = {PText(f.Metric.PValue)}").Distinct())}).")
             : improvements.Count > 0 ? "**No regression**; improvements below." : "**No regression** against the history.");
         Line(md);
         Line(md, "| suite | configuration | reached | time to target, s: median [95% CI] | vs baseline | vs history | p | throughput vs history | verdict |");
@@ -33,7 +33,7 @@ public static class NightlyMarkdown
             {
                 MetricComparison time = c.Comparison.Metric(Metrics.TimeToTarget);
                 MetricComparison throughput = c.Comparison.Metric(Metrics.Throughput);
-                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)}{(c.Slowdown > 1 ? $" (slowdown x{Number(c.Slowdown)} injected)" : string.Empty)} | {c.Reached}/{c.Runs.Count} | {Seconds(c.TimeToTarget.Estimate)} [{Seconds(c.TimeToTarget.Low)}, {Seconds(c.TimeToTarget.High)}] | {(c.IsBaseline ? "baseline" : SpeedUp(c))} | {Change(time)} | {P(time.PValue)} | {Change(throughput)} | {Overall(c.Comparison)} |"));
+                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)}{(c.Slowdown > 1 ? $" (slowdown x{Number(c.Slowdown)} injected)" : string.Empty)} | {c.Reached}/{c.Runs.Count} | {Seconds(c.TimeToTarget.Estimate)} [{Seconds(c.TimeToTarget.Low)}, {Seconds(c.TimeToTarget.High)}] | {(c.IsBaseline ? "baseline" : SpeedUp(c))} | {Change(time)} | {PText(time.PValue)} | {Change(throughput)} | {Overall(c.Comparison)} |"));
             }
         }
 
@@ -41,7 +41,7 @@ public static class NightlyMarkdown
         Line(md, "Time to target is charged training time to the target on the held-out split; \"vs baseline\" is the baseline's median over this one's (higher is faster); \"vs history\" is tonight's median over the history's (+ is slower); p is one-sided in the direction of the change.");
         Section(md, "Regressions", regressions.Select(Finding), "none");
         Section(md, "Improvements", improvements.Select(Finding), "none");
-        var warnings = report.Findings(Verdict.Noisy).Select(f => Invariant($"{f.Suite.Suite} / {Escape(f.Configuration.Label)}, {Name(f.Metric.Metric)} {Change(f.Metric)} (p = {P(f.Metric.PValue)}): {f.Metric.Note}")).ToList();
+        var warnings = report.Findings(Verdict.Noisy).Select(f => Invariant($"{f.Suite.Suite} / {Escape(f.Configuration.Label)}, {Name(f.Metric.Metric)} {Change(f.Metric)} (p = {PText(f.Metric.PValue)}): {f.Metric.Note}")).ToList();
         warnings.AddRange(
             from s in report.Suites
             from c in s.Configurations
@@ -64,7 +64,7 @@ public static class NightlyMarkdown
             {
                 MetricComparison reach = c.Comparison.Metric(Metrics.ReachProbability);
                 MetricComparison throughput = c.Comparison.Metric(Metrics.Throughput);
-                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)} | {Share(reach.Tonight)} | {Share(reach.History)} | {Points(reach.Change)} | {P(reach.PValue)} | {Whole(throughput.Tonight)} | {Whole(throughput.History)} | {Percent(throughput.Change)} | {P(throughput.PValue)} |"));
+                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)} | {Share(reach.Tonight)} | {Share(reach.History)} | {Points(reach.Change)} | {PText(reach.PValue)} | {Whole(throughput.Tonight)} | {Whole(throughput.History)} | {Percent(throughput.Change)} | {PText(throughput.PValue)} |"));
             }
         }
 
@@ -72,7 +72,7 @@ public static class NightlyMarkdown
         Line(md, "## Set-up");
         Line(md);
         RegressionPolicy p = report.Policy;
-        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {P(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation (over seeds, or of the history's nightly medians) when that exceeds {p.MaxCv * 100:0.#}% (noise analyser). History: up to {p.HistoryNights} earlier comparable nights, pooled."));
+        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {PText(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation (over seeds, or of the history's nightly medians) when that exceeds {p.MaxCv * 100:0.#}% (noise analyser). History: up to {p.HistoryNights} earlier comparable nights, pooled."));
         foreach (SuiteNight suite in report.Suites)
         {
             ConfigurationNight? first = suite.Configurations.Count > 0 ? suite.Configurations[0] : null;
@@ -110,7 +110,7 @@ public static class NightlyMarkdown
         string interval = double.IsNaN(m.ChangeLow) ? string.Empty : Invariant($" (95% CI {Percent(m.ChangeLow)} to {Percent(m.ChangeHigh)})");
         string test = m.Metric == Metrics.ReachProbability ? "Fisher's exact test" : "Mann-Whitney U";
         string note = m.Note.Length > 0 ? "; " + m.Note : string.Empty;
-        return Invariant($"**{f.Suite.Suite} / {Escape(f.Configuration.Label)}**: {Name(m.Metric)} {Change(m)}{interval}, p = {P(m.PValue)} ({test}, one-sided); tonight {Value(m.Metric, m.Tonight)} over {f.Configuration.Comparison.TonightRuns} seeds, history {Value(m.Metric, m.History)} over {f.Configuration.Comparison.HistoryRuns} runs in {f.Configuration.Comparison.HistoryNights} night(s){note}");
+        return Invariant($"**{f.Suite.Suite} / {Escape(f.Configuration.Label)}**: {Name(m.Metric)} {Change(m)}{interval}, p = {PText(m.PValue)} ({test}, one-sided); tonight {Value(m.Metric, m.Tonight)} over {f.Configuration.Comparison.TonightRuns} seeds, history {Value(m.Metric, m.History)} over {f.Configuration.Comparison.HistoryRuns} runs in {f.Configuration.Comparison.HistoryNights} night(s){note}");
     }
 
     private static string Name(string metric) => metric switch
