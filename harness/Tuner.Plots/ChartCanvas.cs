@@ -21,11 +21,22 @@ internal static class ChartCanvas
 
     public static Color SeriesColor(int index) => Palette.GetColor(index);
 
+    /// <summary>
+    /// The title is centred over the data area, which the legend panel narrows to about 800 px; a long title is set
+    /// smaller (down to 14 px) so it stays inside the image. (0.62 em: the mean advance of DejaVu Sans Bold.)
+    /// </summary>
+    public static float TitleFontSize(string title)
+    {
+        const float available = Charts.Width - 420;
+        float fitting = available / (0.62f * Math.Max(1, title.Length));
+        return Math.Clamp(fitting, 14, TitleSize);
+    }
+
     public static Plot Create(string title, string xLabel, string yLabel)
     {
         PlotFonts.Ensure();
         var plot = new Plot();
-        plot.Title(title ?? string.Empty, TitleSize);
+        plot.Title(title ?? string.Empty, TitleFontSize(title ?? string.Empty));
         plot.XLabel(xLabel, AxisLabelSize);
         plot.YLabel(yLabel, AxisLabelSize);
         plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = Tick };
@@ -59,11 +70,19 @@ internal static class ChartCanvas
         label.Bold = bold;
     }
 
+    /// <summary>Longest legend text; longer labels are shortened with an ellipsis so the legend panel cannot squeeze the data area (or push the title off the image).</summary>
+    public const int MaxLegendText = 36;
+
     /// <summary>Shows the legend items in a panel right of the data area, where it cannot cover data.</summary>
     public static void ShowLegend(Plot plot, IEnumerable<LegendItem> items)
     {
         foreach (LegendItem item in items)
         {
+            if (item.LabelText is { Length: > MaxLegendText } text)
+            {
+                item.LabelText = text[..(MaxLegendText - 1)] + "\u2026";
+            }
+
             UseFont(item.LabelStyle);
             plot.Legend.ManualItems.Add(item);
         }

@@ -146,17 +146,27 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];
         string metric = "validation " + definition.TargetMetric;
-        var points = finished.Select(t => new ParetoPoint(Label(t), t.Record!.TrainSeconds, t.Record.BestMetric ?? double.NaN, t.Record.Status == TrialStatus.Reached))
+
+        // Trials the search stopped early (pruned, capped, a low fidelity) say nothing about what their configuration
+        // reaches; on a time-accuracy front they would all sit at "fast and poor". The front uses trials that ran to
+        // the target or to the end of the budget.
+        var points = finished.Where(t => t.Record!.Status is TrialStatus.Reached or TrialStatus.NotReached)
+            .Select(t => new ParetoPoint(Label(t), t.Record!.TrainSeconds, t.Record.BestMetric ?? double.NaN, t.Record.Status == TrialStatus.Reached))
             .Where(p => double.IsFinite(p.Metric)).ToList();
+        int stoppedEarly = finished.Count(t => t.Record!.Status == TrialStatus.Pruned);
         string pareto = Path.Combine(directory, "pareto.png");
-        Charts.SaveParetoFront(new ParetoChart($"{definition.Name}: training time against best {definition.TargetMetric} ({points.Count} trials, {definition.Tuner})", metric, definition.TargetValue, points), pareto);
+        Charts.SaveParetoFront(new ParetoChart(
+            $"{definition.Name}: training time against best {definition.TargetMetric} ({points.Count} trials{(stoppedEarly > 0 ? $"; {stoppedEarly} stopped early not shown" : string.Empty)})",
+            metric,
+            definition.TargetValue,
+            points), pareto);
 
         var best = finished
             .Select(t => (Trial: t, Score: session.ToResult(t) is { } r ? session.Objective.Score(r) : double.PositiveInfinity))
             .OrderBy(x => x.Score).ThenBy(x => x.Trial.Number).Take(CurvesShown).ToList();
         string curves = Path.Combine(directory, "accuracy.png");
         Charts.SaveAccuracyCurves(new AccuracyCurveChart(
-            $"{definition.Name}: {definition.TargetMetric} during training, the {best.Count} best trials",
+            $"{definition.Name}: {definition.TargetMetric} of the {best.Count} best trials",
             metric,
             definition.TargetValue,
             [.. best.Select(b => new CurveSeries(Label(b.Trial), [new CurveRun(b.Trial.Plan.Seed, [.. b.Trial.Record!.Curve.Select(p => new CurvePoint(p.TrainSeconds, p.Metric))])]))]), curves);
