@@ -96,32 +96,7 @@ internal static class OverheadBenchmark
     private static double Manual(SuiteSpec suite, SuiteData data, TrainingConfiguration configuration, int steps)
     {
         var watch = Stopwatch.StartNew();
-        manual_seed(1);
-        using nn.Module<Tensor, Tensor> model = ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount);
-        model.train();
-        using optim.Optimizer optimizer = OptimizerFactory.Create(configuration, model.parameters());
-        using var generator = new Generator(1, CPU);
-        long n = data.Train.Count;
-        int batch = configuration.BatchSize;
-        int done = 0;
-        while (done < steps)
-        {
-            using DisposeScope epoch = NewDisposeScope();
-            Tensor permutation = randperm(n, generator: generator);
-            for (long start = 0; start < n && done < steps; start += batch, done++)
-            {
-                using DisposeScope scope = NewDisposeScope();
-                Tensor indices = permutation.narrow(0, start, Math.Min(batch, n - start));
-                Tensor x = data.Train.Gather(indices);
-                Tensor y = data.Train.Labels.index_select(0, indices);
-                Tensor loss = nn.functional.cross_entropy(model.call(x), y);
-                optimizer.zero_grad();
-                loss.backward();
-                optimizer.step();
-            }
-        }
-
-        model.eval();
+        using nn.Module<Tensor, Tensor> model = BareLoop.Train(suite.Model, data.Train, configuration, steps);
         using (no_grad())
         {
             for (long start = 0; start < data.Eval.Count; start += 512)

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Tuner.Core.Configuration;
+using Tuner.Suites.Specs;
+using Tuner.Techniques;
+using Tuner.Training.Engine;
+
+namespace Tuner.Benchmarks.Hooks;
+
+/// <summary>One technique, with its contract settings, on the suite it is benchmarked on.</summary>
+/// <param name="Technique">The registry name.</param>
+/// <param name="Suite">The suite its steps run on.</param>
+/// <param name="Spec">The technique with its contract settings.</param>
+/// <param name="Note">Why it is not on <see cref="HookCatalog.ChosenSuite"/>, when it is not.</param>
+/// <param name="ActsAt">The events it acted at in the probe run ("FitStart, BeforeLoss, AfterLoss").</param>
+public sealed record HookCase(string Technique, string Suite, TechniqueSpec Spec, string? Note, string ActsAt)
+{
+    /// <summary>Whether the suite's model is a cnn (its steps cost ~12x an MLP step: <see cref="CnnHookBenchmarks"/> runs fewer per invocation).</summary>
+    public bool OnCnn => SuiteCatalog.Resolve(Suite).Model.Kind == "cnn";
+
+    /// <summary>What BenchmarkDotNet shows in the Case column.</summary>
+    public override string ToString() => Suite == HookCatalog.ChosenSuite ? Technique : $"{Technique} @ {Suite}";
+}
+
+/// <summary>A registered technique that could not be benchmarked, and why.</summary>
+/// <param name="Technique">The registry name.</param>
+/// <param name="Reason">One line.</param>
+public sealed record SkippedHook(string Technique, string Reason);
+
+/// <summary>
+/// Every technique of <see cref="TechniqueRegistry.All"/> (new ones included automatically), with its contract
+/// settings, on the suites where it runs: <see cref="ChosenSuite"/> when a short probe run there trains (a technique that
+/// needs a cnn or residual blocks refuses the MLP at FitStart with a one-line reason), and also the suite of its
+/// contract settings when that suite's model is of another kind (fashion-cnn for the techniques meant for images and
+/// convolutions, digits-resmlp for the residual-only ones). A technique, or a technique on a suite, that cannot train is
+/// kept with its reason in <see cref="Skipped"/> and printed, never dropped silently. The probe runs once per process,
+/// when BenchmarkDotNet first asks for the cases.
+/// </summary>
+public static class HookCatalog
+{
+    /// <summary>The suite the techniques are benchmarked on where they run: Fashion-MNIST, MLP 784-256-10, batch 128.</summary>
+    public const string ChosenSuite = "fashion-mlp";
+
+    private const int ProbeSteps = 2;
+
+    private static readonly Lazy<(IReadOnlyList<HookCase> Cases, IReadOnlyList<SkippedHook> Skipped)> Probed = new(Probe);
+
+    /// <summary>Restricts the cases to these techniques (the <c>--techniques</c> option); null: every registered technique. Set before the cases are first read.</summary>
+    public static IReadOnlySet<string>? Only { get; set; }
+
+    /// <summary>The benchmarked cases, in registry order.</summary>
+    public static IReadOnlyList<HookCase> Cases => Probed.Value.Cases;
+
+    /// <summary>Techniques (or a technique on its contract suite) that could not train where tried, with the reason.</summary>
+    public static IReadOnlyList<SkippedHook> Skipped => Probed.Value.Skipped;
+
+    private static (IReadOnlyList<HookCase> Cases, IReadOnlyList<SkippedHook> Skipped) Probe()
+    {
+        var cases = new List<HookCase>();
+        var skipped = new List<SkippedHook>();
+        TechniqueDescriptor[] descriptors = [.. TechniqueRegistry.All.Where(d => Only is null || Only.Contains(d.Name))];
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hooks: probing {descriptors.Length} techniques ({ProbeSteps} steps each, contract settings) on {ChosenSuite}"));
+        foreach (TechniqueDescriptor descriptor in descriptors)
+        {
+            TechniqueSpec spec = new(descriptor.Name, descriptor.Contract?.Options ?? new Dictionary<string, string>(StringComparer.Ordinal));
+            string? contractSuite = descriptor.Contract?.Suite;
+            string? failure = TryRun(spec, ChosenSuite, out string trace);
+            if (failure is null)
+            {
+                cases.Add(new HookCase(descriptor.Name, ChosenSuite, spec, null, Events(trace)));
+                Console.WriteLine($"  {descriptor.Name,-22} {ChosenSuite,-14} acts at {trace}");
+            }
+
+            // Also (or instead) on the contract suite when its model is another kind: where the contract tests put the
+            // techniques meant for images (fashion-cnn) or residual blocks (digits-resmlp).
+            bool otherModel = contractSuite is not null && contractSuite != ChosenSuite &&
+                SuiteCatalog.Resolve(contractSuite).Model.Kind != SuiteCatalog.Resolve(ChosenSuite).Model.Kind;
+            if (failure is not null && !otherModel)
+            {
+                string reason = $"fails on {ChosenSuite}: {failure}{(contractSuite is null ? "; no contract suite to try" : $"; its contract suite {contractSuite} has the same model kind")}";
+                skipped.Add(new SkippedHook(descriptor.Name, reason));
+                Console.WriteLine($"  {descriptor.Name,-22} SKIPPED: {reason}");
+            }
+
+            if (!otherModel)
+            {
+                continue;
+            }
+
+            string? contractFailure = TryRun(spec, contractSuite!, out trace);
+            string? note = failure is null ? null : $"not on {ChosenSuite}: {failure}";
+            if (contractFailure is null)
+            {
+                cases.Add(new HookCase(descriptor.Name, contractSuite!, spec, note, Events(trace)));
+                Console.WriteLine($"  {descriptor.Name,-22} {contractSuite,-14} acts at {trace}{(note is null ? string.Empty : $"   ({note})")}");
+            }
+            else
+            {
+                string reason = failure is null ? $"runs on {ChosenSuite} but not on {contractSuite}: {contractFailure}" : $"fails on {ChosenSuite}: {failure}; on {contractSuite}: {contractFailure}";
+                skipped.Add(new SkippedHook(failure is null ? $"{descriptor.Name} @ {contractSuite}" : descriptor.Name, reason));
+                Console.WriteLine($"  {descriptor.Name,-22} SKIPPED: {reason}");
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hooks: {cases.Count} cases of {descriptors.Length} techniques ({cases.Count(c => c.Suite == ChosenSuite)} on {ChosenSuite}, {cases.Count(c => c.Suite != ChosenSuite)} on the suite of their contract settings), {skipped.Count} skipped"));
+        return (cases, skipped);
+    }
+
+    /// <summary>"FitStart x1, BeforeLoss x2" to "FitStart, BeforeLoss".</summary>
+    private static string Events(string trace) =>
+        string.Join(", ", trace.Split(", ", StringSplitOptions.RemoveEmptyEntries).Select(t => t.Split(' ')[0]));
+
+    /// <summary>A short run of <paramref name="spec"/> on <paramref name="suiteName"/>: null when it trained, else the reason it did not.</summary>
+    private static string? TryRun(TechniqueSpec spec, string suiteName, out string trace)
+    {
+        trace = string.Empty;
+        ITechnique technique;
+        try
+        {
+            technique = TechniqueRegistry.Create(spec);
+        }
+        catch (Core.Errors.TunerInputException ex)
+        {
+            return ex.Message;
+        }
+
+        try
+        {
+            LoadedSuite suite = HookSuites.Get(suiteName);
+            TrainingOutcome outcome = BudgetedTrainer.Run(HookSuites.Request(suite, [spec], [technique], ProbeSteps), null, CancellationToken.None);
+            string prefix = $":{spec.Name} x";
+            trace = string.Join(", ", outcome.Trace.Where(t => t.Contains(prefix, StringComparison.Ordinal)).Select(t => t.Replace(prefix, " x", StringComparison.Ordinal)));
+            return outcome.Status is Core.Trials.TrialStatus.Failed or Core.Trials.TrialStatus.Diverged || outcome.Steps != ProbeSteps
+                ? outcome.FailureReason ?? $"{outcome.Status} after {outcome.Steps} steps"
+                : null;
+        }
+        finally
+        {
+            (technique as IDisposable)?.Dispose();
+        }
+    }
+}
