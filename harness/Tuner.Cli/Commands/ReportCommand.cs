@@ -80,7 +80,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
                 MetricComparison time = c.Comparison.Metric(Metrics.TimeToTarget);
                 string verdict = string.Join(", ", c.Comparison.Metrics.Where(m => m.Verdict is Verdict.Regression or Verdict.Improvement or Verdict.Noisy).Select(m => $"{m.Metric} {Word(m.Verdict)}"));
                 cli.Console.WriteLine(Invariant(
-                    $"{suite.Suite} {c.Label}: reached {c.Reached}/{c.Runs.Count}, median time to target {Format.Seconds(c.TimeToTarget.Estimate)}{(double.IsFinite(c.TimeToTarget.Estimate) ? " s" : string.Empty)}{(c.SpeedUpVsBaseline is { } s ? $", {s.Estimate:0.00}x the baseline" : string.Empty)}; vs history ({c.Comparison.HistoryRuns} runs, {c.Comparison.HistoryNights} nights): {Format.Percent(time.Change)}, p {Format.PText(time.PValue)} -> {(verdict.Length == 0 ? Word(time.Verdict) : verdict)}"));
+                    $"{suite.Suite} {c.Label}: reached {c.Reached}/{c.Runs.Count}, median time to target {Format.Seconds(c.TimeToTarget.Estimate)}{(double.IsFinite(c.TimeToTarget.Estimate) ? " s" : string.Empty)}{(c.SpeedUpVsBaseline is { } s && double.IsFinite(s.Estimate) ? $", {s.Estimate:0.00}x the baseline" : string.Empty)}; vs history ({c.Comparison.HistoryRuns} runs, {c.Comparison.HistoryNights} nights): {Format.Percent(time.Change)}, p {Format.PText(time.PValue)} -> {(verdict.Length == 0 ? Word(time.Verdict) : verdict)}"));
             }
         }
 
