@@ -32,7 +32,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
 
     private const string SelectStudySql = "SELECT " + StudyColumns + " FROM tuner.studies WHERE name = @name";
 
-    private const string ListStudiesSql = "SELECT " + StudyColumns + " FROM tuner.studies WHERE starts_with(name, @prefix) ORDER BY id";
+    private const string ListStudiesSql = "SELECT " + StudyColumns + " FROM tuner.studies WHERE starts_with(name, @value) ORDER BY id";
 
     private const string InsertStudySql =
         "INSERT INTO tuner.studies (name, suite, tuner, tuner_seed, budget, target_metric, target_value, space_json, created_by, created_at) " +
@@ -79,7 +79,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
         "UPDATE tuner.trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL, note = @note " + StillAsReadCondition;
 
     private const string SelectTrialsSql =
-        "SELECT " + TrialColumns + " FROM tuner.trials WHERE study_id = @study ORDER BY number";
+        "SELECT " + TrialColumns + " FROM tuner.trials WHERE study_id = @value ORDER BY number";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresLocation _location;
@@ -306,36 +306,30 @@ public sealed class PostgresStudyStorage : IStudyStorage
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(namePrefix);
-        await using NpgsqlConnection connection = await ConnectAsync(cancellationToken);
-        var studies = new List<StudyInfo>();
-        await using var select = new NpgsqlCommand(ListStudiesSql, connection);
-        select.Parameters.AddWithValue("prefix", namePrefix);
-        await using NpgsqlDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            studies.Add(ReadStudy(reader));
-        }
-
-        return studies;
+        return SelectAllAsync(ListStudiesSql, namePrefix, ReadStudy, cancellationToken);
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken) =>
+        SelectAllAsync(SelectTrialsSql, studyId, ReadTrial, cancellationToken);
+
+    /// <summary>Every row of a query with one parameter <c>@value</c>, read with <paramref name="read"/>.</summary>
+    private async Task<IReadOnlyList<T>> SelectAllAsync<T>(string sql, object value, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
     {
         await using NpgsqlConnection connection = await ConnectAsync(cancellationToken);
-        var trials = new List<StoredTrial>();
-        await using var select = new NpgsqlCommand(SelectTrialsSql, connection);
-        select.Parameters.AddWithValue("study", studyId);
+        var rows = new List<T>();
+        await using var select = new NpgsqlCommand(sql, connection);
+        select.Parameters.AddWithValue("value", value);
         await using NpgsqlDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            trials.Add(ReadTrial(reader));
+            rows.Add(read(reader));
         }
 
-        return trials;
+        return rows;
     }
 
     /// <summary>Closes the pool's connections; later calls throw <see cref="ObjectDisposedException"/>.</summary>

@@ -409,40 +409,30 @@ public sealed class SqliteStudyStorage : IStudyStorage
     public Task<IReadOnlyList<StudyInfo>> ListStudiesAsync(string namePrefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(namePrefix);
-        return UseAsync<IReadOnlyList<StudyInfo>>(
-            async ct =>
-            {
-                var studies = new List<StudyInfo>();
-                await using SqliteCommand select = _connection.CreateCommand();
-                select.CommandText = "SELECT " + StudyColumns + " FROM studies WHERE substr(name, 1, length($prefix)) = $prefix ORDER BY id";
-                select.Parameters.AddWithValue("$prefix", namePrefix);
-                await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
-                while (await reader.ReadAsync(ct))
-                {
-                    studies.Add(ReadStudy(reader));
-                }
-
-                return studies;
-            },
-            cancellationToken);
+        return SelectAllAsync(
+            "SELECT " + StudyColumns + " FROM studies WHERE substr(name, 1, length($value)) = $value ORDER BY id", namePrefix, ReadStudy, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken) =>
-        UseAsync<IReadOnlyList<StoredTrial>>(
+        SelectAllAsync("SELECT " + TrialColumns + " FROM trials WHERE study_id = $value ORDER BY number", studyId, ReadTrial, cancellationToken);
+
+    /// <summary>Every row of a query with one parameter <c>$value</c>, read with <paramref name="read"/>.</summary>
+    private Task<IReadOnlyList<T>> SelectAllAsync<T>(string sql, object value, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        UseAsync<IReadOnlyList<T>>(
             async ct =>
             {
-                var trials = new List<StoredTrial>();
+                var rows = new List<T>();
                 await using SqliteCommand select = _connection.CreateCommand();
-                select.CommandText = "SELECT " + TrialColumns + " FROM trials WHERE study_id = $study ORDER BY number";
-                select.Parameters.AddWithValue("$study", studyId);
+                select.CommandText = sql;
+                select.Parameters.AddWithValue("$value", value);
                 await using SqliteDataReader reader = await select.ExecuteReaderAsync(ct);
                 while (await reader.ReadAsync(ct))
                 {
-                    trials.Add(ReadTrial(reader));
+                    rows.Add(read(reader));
                 }
 
-                return trials;
+                return rows;
             },
             cancellationToken);
 
