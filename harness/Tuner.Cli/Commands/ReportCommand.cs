@@ -141,7 +141,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         var session = new StudySession(study, space, Budget.Parse(definition.Budget), definition.TargetValue);
         string directory = Path.GetFullPath(settings.Out ?? Path.Combine("results", "reports", Safe(definition.Name)), cli.BaseDirectory);
         Directory.CreateDirectory(directory);
-        await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, "trials.csv"), cancellationToken).ConfigureAwait(false);
+        await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, Safe(definition.Name) + "-trials.csv"), cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];

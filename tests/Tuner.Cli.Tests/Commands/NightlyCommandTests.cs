@@ -98,7 +98,8 @@ public sealed class NightlyCommandTests : IDisposable
         (int code, string output, string error) = await CliRunner.RunAsync(_dir, "report", "--study", "digits-mlp-random", "--storage", Store, "--out", Path.Combine(_dir, "study"));
 
         Assert.True(code == 0, error + output);
-        Assert.Equal(4, CsvTable.Read(Path.Combine(_dir, "study", "trials.csv"), ["trial"]).Count);
+        Assert.Equal(4, CsvTable.Read(Path.Combine(_dir, "study", "digits-mlp-random-trials.csv"), ["trial"]).Count);
+        Assert.True(File.Exists(Path.Combine(_dir, "study", "digits-mlp-random-importance.csv")));
         Assert.True(new FileInfo(Path.Combine(_dir, "study", "pareto.png")).Length > 10_000);
         Assert.True(new FileInfo(Path.Combine(_dir, "study", "accuracy.png")).Length > 10_000);
     }
