@@ -22,4 +22,11 @@ public sealed record EnvironmentManifest
     public string? GitCommit { get; init; }
 
     public string? MachineName { get; init; }
+
+    /// <summary>
+    /// Seconds per step of a fixed reference workload in plain TorchSharp (an MLP 784-256-10 training step on batch
+    /// 128, no Tuner code), measured just before the trial: the machine's speed at that moment, which nightly runs
+    /// use to tell a slower machine from slower code. Null when not measured (everything but <c>tuner nightly</c>).
+    /// </summary>
+    public double? CalibrationStepSeconds { get; init; }
 }

@@ -38,7 +38,11 @@ public sealed record ConfigurationNight(
 }
 
 /// <summary>One suite of one night.</summary>
-public sealed record SuiteNight(string Suite, string Budget, string TargetMetric, double TargetValue, IReadOnlyList<ConfigurationNight> Configurations, IReadOnlyList<string> Notes);
+public sealed record SuiteNight(string Suite, string Budget, string TargetMetric, double TargetValue, IReadOnlyList<ConfigurationNight> Configurations, IReadOnlyList<string> Notes)
+{
+    /// <summary>Tonight's reference step time over the history's (above 1: the machine was slower tonight); null when not measured.</summary>
+    public double? MachineVsHistory { get; init; }
+}
 
 /// <summary>One night of a nightly manifest, analysed against its history: what the CSVs, the Markdown summary and the plots show.</summary>
 public sealed record NightReport(

@@ -73,6 +73,15 @@ public static class NightlyAnalysis
                 notes.Add(Invariant($"{injected} earlier night(s) had an injected slowdown and are not history"));
             }
 
+            // Each night's machine speed: the median reference step time over its trials (null when not measured).
+            var speeds = new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (StoredNight other in earlier.Append(suiteNight))
+            {
+                speeds[other.Plan.Night] = MachineSpeed(await RecordsOf(other.Study).ConfigureAwait(false));
+            }
+
+            double? tonightSpeed = speeds[target];
+            var historySpeeds = new List<double>();
             List<TrialRecord> baselineRuns = [.. ByLabel(records, plan.Baseline)];
             double[] baselineTimes = [.. baselineRuns.Select(TimeOf)];
             var configurations = new List<ConfigurationNight>();
@@ -93,9 +102,10 @@ public static class NightlyAnalysis
 
                 List<(string Night, List<TrialRecord> Runs, bool Injected)> pooled = [.. history.Where(h => !h.Injected).TakeLast(plan.Policy.HistoryNights)];
                 ConfigurationComparison comparison = RegressionDetector.Compare(
-                    [.. runs.Select(r => Measure(target, r))],
-                    [.. pooled.SelectMany(h => h.Runs.Select(r => Measure(h.Night, r)))],
+                    [.. runs.Select(r => Measure(target, r, 1.0))],
+                    [.. pooled.SelectMany(h => h.Runs.Select(r => Measure(h.Night, r, MachineScale(tonightSpeed, speeds.GetValueOrDefault(h.Night)))))],
                     plan.Policy);
+                historySpeeds.AddRange(pooled.Select(h => speeds.GetValueOrDefault(h.Night)).OfType<double>());
                 bool isBaseline = configuration.Label == plan.Baseline;
                 double[] times = [.. runs.Select(TimeOf)];
                 List<NightPoint> trend = [.. history.Select(h => Point(h.Night, h.Runs, h.Injected)), Point(target, runs, plan.Injected)];
@@ -113,7 +123,13 @@ public static class NightlyAnalysis
             }
 
             StudyDefinition definition = suiteNight.Study.Definition;
-            suites.Add(new SuiteNight(plan.Suite, definition.Budget, definition.TargetMetric, definition.TargetValue, configurations, notes));
+            double? machine = tonightSpeed is double t && historySpeeds.Count > 0 ? t / Robust.Median(historySpeeds) : null;
+            if (machine is double m && Math.Abs(m - 1) >= 0.05)
+            {
+                notes.Add(Invariant($"the machine ran {Math.Abs(m - 1) * 100:0}% {(m > 1 ? "slower" : "faster")} tonight than in the history (reference workload); the history's times and throughput are scaled to tonight's speed before comparing"));
+            }
+
+            suites.Add(new SuiteNight(plan.Suite, definition.Budget, definition.TargetMetric, definition.TargetValue, configurations, notes) { MachineVsHistory = machine });
         }
 
         TrialRecord? first = suites.SelectMany(s => s.Configurations).SelectMany(c => c.Runs).FirstOrDefault();
@@ -146,8 +162,19 @@ public static class NightlyAnalysis
         return record.Status == TrialStatus.Reached && record.TimeToTargetSeconds is double t ? t : double.PositiveInfinity;
     }
 
-    private static SeedMeasurement Measure(string night, TrialRecord record) =>
-        new(night, record.Seed, TimeOf(record), record.Steps > 0 ? record.SamplesPerSecond : double.NaN);
+    /// <summary>A record as the detector sees it, its times multiplied by <paramref name="scale"/> (machine speed; 1: as measured).</summary>
+    private static SeedMeasurement Measure(string night, TrialRecord record, double scale) =>
+        new(night, record.Seed, TimeOf(record) * scale, record.Steps > 0 ? record.SamplesPerSecond / scale : double.NaN);
+
+    /// <summary>The median reference step time of a night's trials, or null when any trial lacks it (a night from before calibration).</summary>
+    private static double? MachineSpeed(IReadOnlyList<LabelledRecord> records)
+    {
+        double?[] speeds = [.. records.Select(r => r.Record.Environment.CalibrationStepSeconds)];
+        return speeds.Length > 0 && speeds.All(v => v is > 0) ? Robust.Median([.. speeds.Select(v => v!.Value)]) : null;
+    }
+
+    /// <summary>How much slower the machine was tonight than on a history night (time scale for that night's results); 1 when either is unknown.</summary>
+    private static double MachineScale(double? tonight, double? night) => tonight is double t && night is double n ? t / n : 1.0;
 
     private static NightPoint Point(string night, List<TrialRecord> runs, bool injected) =>
         new(night, Bootstrap.MedianInterval([.. runs.Select(TimeOf)]), runs.Count(r => r.Status == TrialStatus.Reached), runs.Count, injected);

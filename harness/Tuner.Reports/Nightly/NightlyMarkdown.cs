@@ -76,7 +76,10 @@ public static class NightlyMarkdown
         foreach (SuiteNight suite in report.Suites)
         {
             ConfigurationNight? first = suite.Configurations.Count > 0 ? suite.Configurations[0] : null;
-            Line(md, Invariant($"- {suite.Suite}: budget {suite.Budget}, target {suite.TargetMetric} {Number(suite.TargetValue)}, seeds {string.Join(" ", first?.Runs.Select(r => r.Seed) ?? [])}"));
+            string machine = suite.MachineVsHistory is double m
+                ? Invariant($"; machine speed (reference workload) {m:0.00}x the history's step time, history scaled to it")
+                : "; machine speed not measured for every night, times compared as measured";
+            Line(md, Invariant($"- {suite.Suite}: budget {suite.Budget}, target {suite.TargetMetric} {Number(suite.TargetValue)}, seeds {string.Join(" ", first?.Runs.Select(r => r.Seed) ?? [])}{machine}"));
         }
 
         Line(md, Invariant($"- Started {CsvTable.Time(report.StartedAt)}; machine: {report.Environment}"));

@@ -5,6 +5,7 @@ using Tuner.Core.Trials;
 using Tuner.Reports.Nightly;
 using Tuner.Runner.Search;
 using Tuner.Storage;
+using Tuner.Training.Runtime;
 
 namespace Tuner.Runner.Nightly;
 
@@ -53,7 +54,7 @@ public sealed record NightlyProgress(string Suite, string Label, long Seed, int 
 /// steps), then, suite by suite, stores the night as a study named <c>MANIFEST/NIGHT/SUITE</c> (tuner "nightly", the
 /// plan as its space JSON), queues every configuration x seed (seed-major, the configuration order rotated per seed,
 /// so drift on the machine hits every configuration alike), and runs them in this process, one at a time, each result
-/// recorded in the store as it finishes. Analysis and reports read the store (<see cref="NightlyAnalysis"/>).
+/// recorded in the store as it finishes, with the machine's speed measured just before it (<see cref="MachineCalibration"/>). Analysis and reports read the store (<see cref="NightlyAnalysis"/>).
 /// </summary>
 public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner runner, TimeProvider? time = null)
 {
@@ -149,7 +150,11 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
             {
                 TrackedConfiguration configuration = suite.Configurations.First(c => c.Label == trial.Plan.Tag);
                 progress?.Report(new NightlyProgress(suite.Suite.Name, configuration.Label, trial.Plan.Seed, done, total, null));
+                // The machine's speed just before the trial (outside its charged time), so the analysis can tell a busier machine from slower code.
+                TorchRuntime.SetThreads(manifest.Threads);
+                double calibration = MachineCalibration.MeasureStepSeconds();
                 TrialRecord record = await runner.RunAsync(Request(manifest, suite, configuration, trial.Plan.Seed, options), null, cancellationToken).ConfigureAwait(false);
+                record = record with { Environment = record.Environment with { CalibrationStepSeconds = calibration } };
                 await storage.FinishTrialAsync(study.Id, trial.Number, worker, record, CancellationToken.None).ConfigureAwait(false);
                 progress?.Report(new NightlyProgress(suite.Suite.Name, configuration.Label, trial.Plan.Seed, ++done, total, record));
             }

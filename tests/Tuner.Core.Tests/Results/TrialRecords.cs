@@ -63,6 +63,7 @@ internal static class TrialRecords
             Device = "cpu",
             GitCommit = "abcdef1",
             MachineName = "bench-1",
+            CalibrationStepSeconds = 0.00123,
         },
     };
 

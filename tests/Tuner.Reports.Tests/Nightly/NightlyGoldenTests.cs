@@ -79,6 +79,25 @@ public sealed class NightlyGoldenTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyse_MachineThirtyPercentSlowerTonight_ScalesHistoryAndKeepsEveryVerdict()
+    {
+        await using IStudyStorage storage = await NightlyHistoryFixture.CreateAsync(Path.Combine(_directory, "slow.db"), machineTonight: 1.3);
+
+        NightReport report = await NightlyAnalysis.AnalyseAsync(storage, NightlyHistoryFixture.Manifest, null, CancellationToken.None);
+
+        SuiteNight suite = Assert.Single(report.Suites);
+        Assert.Equal(1.3, suite.MachineVsHistory!.Value, 10);
+        Assert.Contains(suite.Notes, n => n.StartsWith("the machine ran 30% slower tonight", StringComparison.Ordinal));
+        Verdict Time(string label) => suite.Configurations.Single(c => c.Label == label).Comparison.Metric(Metrics.TimeToTarget).Verdict;
+        Verdict Throughput(string label) => suite.Configurations.Single(c => c.Label == label).Comparison.Metric(Metrics.Throughput).Verdict;
+        Assert.Equal(Verdict.Unchanged, Time("baseline"));
+        Assert.Equal(Verdict.Unchanged, Throughput("baseline"));
+        Assert.Equal(Verdict.Regression, Time("fast"));
+        Assert.Equal(Verdict.Improvement, Time("tuned"));
+        Assert.Equal(1.3 * 4.08, suite.Configurations[0].TimeToTarget.Estimate, 6); // tonight's own numbers stay as measured
+    }
+
+    [Fact]
     public async Task Analyse_EarlierNight_UsesOnlyNightsBeforeIt()
     {
         await using IStudyStorage storage = await NightlyHistoryFixture.CreateAsync(Path.Combine(_directory, "h.db"));

@@ -37,7 +37,8 @@ internal static class NightlyHistoryFixture
         ["tuned"] = new TrainingConfiguration { LearningRate = 0.05, BatchSize = 256, Techniques = [TechniqueSpec.Of("ema")] },
     };
 
-    public static async Task<IStudyStorage> CreateAsync(string path)
+    /// <summary>The history; <paramref name="machineTonight"/> makes the third night's machine that much slower (every time and the reference step time scaled alike).</summary>
+    public static async Task<IStudyStorage> CreateAsync(string path, double machineTonight = 1.0)
     {
         var time = new ManualTimeProvider();
         time.Advance(new DateTimeOffset(2026, 11, 1, 2, 0, 0, TimeSpan.Zero) - time.GetUtcNow());
@@ -73,8 +74,11 @@ internal static class NightlyHistoryFixture
                 {
                     StoredTrial trial = await storage.EnqueueTrialAsync(study.Id, new TrialPlan(configuration, [], 1.0, label, seed), CancellationToken.None);
                     await storage.ClaimTrialAsync(study.Id, "w", CancellationToken.None);
-                    double ttt = Times[label][n][seed - 1];
-                    await storage.FinishTrialAsync(study.Id, trial.Number, "w", Record(label, configuration, seed, ttt, time.GetUtcNow()), CancellationToken.None);
+                    double machine = n == Nights.Length - 1 ? machineTonight : 1.0;
+                    double ttt = Times[label][n][seed - 1] * machine;
+                    TrialRecord record = Record(label, configuration, seed, ttt, time.GetUtcNow());
+                    record = record with { Environment = record.Environment with { CalibrationStepSeconds = 0.0015 * machine } };
+                    await storage.FinishTrialAsync(study.Id, trial.Number, "w", record, CancellationToken.None);
                     time.Advance(TimeSpan.FromSeconds(7));
                 }
             }
