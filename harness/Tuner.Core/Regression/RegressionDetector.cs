@@ -145,7 +145,7 @@ public static class RegressionDetector
         bool up = change > 0 || double.IsPositiveInfinity(ratio.Estimate);
         double p = up ? MannWhitney.Greater(t, h).PValue : MannWhitney.Less(t, h).PValue;
         bool worse = up == higherIsWorse;
-        (Verdict verdict, string note) = Decide(change, p, cv, policy, worse, metric == Metrics.TimeToTarget && double.IsPositiveInfinity(tonightMedian));
+        (Verdict verdict, string note) = Decide(change, p, cv, betweenNights, policy, worse, metric == Metrics.TimeToTarget && double.IsPositiveInfinity(tonightMedian));
         return new MetricComparison(metric, tonightMedian, historyMedian, change, ratio.Low - 1, ratio.High - 1, p, cv, verdict, note);
     }
 
@@ -166,29 +166,41 @@ public static class RegressionDetector
         double p = worse
             ? FisherExact.Lower(tReached, tonight.Count, hReached, history.Count)
             : FisherExact.Lower(hReached, history.Count, tReached, tonight.Count);
-        (Verdict verdict, string note) = Decide(change, p, double.NaN, policy, worse, reachedNothing: false);
+        (Verdict verdict, string note) = Decide(change, p, double.NaN, double.NaN, policy, worse, reachedNothing: false);
         return new MetricComparison(Metrics.ReachProbability, tShare, hShare, change, double.NaN, double.NaN, p, double.NaN, verdict, note);
     }
 
-    private static (Verdict Verdict, string Note) Decide(double change, double p, double cv, RegressionPolicy policy, bool worse, bool reachedNothing)
+    /// <summary>
+    /// The verdict: significant (p &lt; alpha) and at least the minimum effect; the minimum rises to the CV when the
+    /// samples are noisy (CV above max_cv), and always to twice the history's night-to-night drift (CV of its nightly
+    /// medians), since a change smaller than what an unchanged configuration moves between nights is not evidence.
+    /// </summary>
+    private static (Verdict Verdict, string Note) Decide(double change, double p, double cv, double drift, RegressionPolicy policy, bool worse, bool reachedNothing)
     {
         double size = Math.Abs(change);
         bool significant = p < policy.Alpha;
         bool noisy = cv > policy.MaxCv;
-        double needed = noisy ? Math.Max(policy.MinEffect, cv) : policy.MinEffect;
+        bool drifting = 2 * drift > policy.MinEffect;
+        double needed = Math.Max(policy.MinEffect, Math.Max(noisy ? cv : 0, drifting ? 2 * drift : 0));
+        string noise = noisy ? NoisyNote(cv, policy) : string.Empty;
         if (!significant || size < policy.MinEffect)
         {
-            return (Verdict.Unchanged, noisy ? NoisyNote(cv, policy) : string.Empty);
+            return (Verdict.Unchanged, noise);
         }
 
         if (size < needed)
         {
-            return (Verdict.Noisy, NoisyNote(cv, policy) + $"; a change of {Percent(change)} cannot be told from noise");
+            string why = noisy && (!drifting || cv >= 2 * drift) ? noise : DriftNote(drift);
+            return (Verdict.Noisy, why + $"; a change of {Percent(change)} cannot be told from noise");
         }
 
-        string note = reachedNothing ? "the median seed did not reach the target tonight" : noisy ? NoisyNote(cv, policy) : string.Empty;
+        string note = reachedNothing ? "the median seed did not reach the target tonight" : noise;
         return (worse ? Verdict.Regression : Verdict.Improvement, note);
     }
+
+    private static string DriftNote(double drift) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"drifting: the history's nightly medians vary by {drift * 100:0}% (CV), so changes under {2 * drift * 100:0}% are not conclusive");
+
 
     private static string NoisyNote(double cv, RegressionPolicy policy) =>
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"noisy: CV {cv * 100:0}% > {policy.MaxCv * 100:0}%, changes under {cv * 100:0}% are not conclusive; add seeds or use a suite whose trials run longer");

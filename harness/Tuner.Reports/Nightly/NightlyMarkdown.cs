@@ -72,7 +72,7 @@ public static class NightlyMarkdown
         Line(md, "## Set-up");
         Line(md);
         RegressionPolicy p = report.Policy;
-        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {PText(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation (over seeds, or of the history's nightly medians) when that exceeds {p.MaxCv * 100:0.#}% (noise analyser). History: up to {p.HistoryNights} earlier comparable nights, pooled."));
+        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {PText(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation when that exceeds {p.MaxCv * 100:0.#}%, and to twice the night-to-night CV of the history's medians (noise analyser); the history is scaled to tonight's machine speed first. History: up to {p.HistoryNights} earlier comparable nights, pooled."));
         foreach (SuiteNight suite in report.Suites)
         {
             ConfigurationNight? first = suite.Configurations.Count > 0 ? suite.Configurations[0] : null;

@@ -86,6 +86,31 @@ public sealed class RegressionDetectorTests
     }
 
     [Fact]
+    public void Compare_ShiftSmallerThanTwiceTheNightToNightDrift_IsNoisyWithDriftNote()
+    {
+        // Tight nights (CV well under 25%) whose medians move by about 8% from night to night; tonight is 12% slower.
+        List<SeedMeasurement> history = [.. Night("n1", [5.00, 5.01, 5.02, 5.03, 5.04]), .. Night("n2", [5.80, 5.81, 5.82, 5.83, 5.84]), .. Night("n3", [5.40, 5.41, 5.42, 5.43, 5.44])];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Night("n4", [6.05, 6.06, 6.07, 6.08, 6.09]), history, RegressionPolicy.Default);
+
+        MetricComparison time = result.Metric(Metrics.TimeToTarget);
+        Assert.True(time.PValue < 0.01, $"p = {time.PValue}");
+        Assert.InRange(time.Change, 0.10, 0.14);
+        Assert.Equal(Verdict.Noisy, time.Verdict);
+        Assert.StartsWith("drifting: the history's nightly medians vary by 7% (CV)", time.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compare_ShiftWellAboveTheDrift_IsRegression()
+    {
+        List<SeedMeasurement> history = [.. Night("n1", [5.00, 5.01, 5.02, 5.03, 5.04]), .. Night("n2", [5.80, 5.81, 5.82, 5.83, 5.84]), .. Night("n3", [5.40, 5.41, 5.42, 5.43, 5.44])];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Night("n4", [7.05, 7.06, 7.07, 7.08, 7.09]), history, RegressionPolicy.Default);
+
+        Assert.Equal(Verdict.Regression, result.Metric(Metrics.TimeToTarget).Verdict);
+    }
+
+    [Fact]
     public void BetweenNights_OneNight_IsNaN()
     {
         Assert.True(double.IsNaN(RegressionDetector.BetweenNights(Night("n1", [1, 2, 3]), m => m.TimeToTarget)));

@@ -57,7 +57,7 @@ public sealed class NightlyManifestTests
 
         Assert.Equal("nightly", manifest.Name);
         Assert.All(manifest.Suites, s => Assert.True(s.Seeds.Count >= 5));
-        Assert.InRange(manifest.Policy.MinEffect, 0.05, 0.2);
+        Assert.InRange(manifest.Policy.MinEffect, 0.05, 0.2); // sized for a shared machine, see the manifest
         Assert.NotNull(manifest.WorstCase);
     }
 
