@@ -139,9 +139,9 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         SuiteSpec suite = SuiteCatalog.Resolve(definition.Suite);
         SearchSpace space = SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, RegistryTechniqueCatalog.Instance);
         var session = new StudySession(study, space, Budget.Parse(definition.Budget), definition.TargetValue);
-        string directory = Path.GetFullPath(settings.Out ?? Path.Combine("results", "reports", Safe(definition.Name)), cli.BaseDirectory);
+        string directory = Path.GetFullPath(settings.Out ?? Path.Combine("results", "reports", StudySetup.Safe(definition.Name)), cli.BaseDirectory);
         Directory.CreateDirectory(directory);
-        await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, Safe(definition.Name) + "-trials.csv"), cancellationToken).ConfigureAwait(false);
+        await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, StudySetup.Safe(definition.Name) + "-trials.csv"), cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];
@@ -179,8 +179,6 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         string techniques = string.Join("+", record.Configuration.Techniques.Select(t => t.Name));
         return Invariant($"#{trial.Number} lr {record.Configuration.LearningRate:0.###}{(techniques.Length == 0 ? string.Empty : " " + techniques)}");
     }
-
-    private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
 
     private static string Word(Verdict verdict) => verdict switch
     {

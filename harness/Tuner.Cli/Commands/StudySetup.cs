@@ -138,5 +138,6 @@ internal static class StudySetup
             ? Path.GetFullPath(settings.Report, baseDirectory)
             : Path.Combine(baseDirectory, "results", "reports", $"{Safe(study)}-{suffix}.csv");
 
-    private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+    /// <summary>A study name as a file name: letters, digits, - _ . kept, anything else _.</summary>
+    internal static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
 }

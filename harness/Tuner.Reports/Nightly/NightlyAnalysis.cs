@@ -81,7 +81,7 @@ public static class NightlyAnalysis
             }
 
             double? tonightSpeed = speeds[target];
-            var historySpeeds = new List<double>();
+            var historySpeeds = new List<double?>(); // the pooled nights' speeds, over every configuration
             List<TrialRecord> baselineRuns = [.. ByLabel(records, plan.Baseline)];
             double[] baselineTimes = [.. baselineRuns.Select(TimeOf)];
             var configurations = new List<ConfigurationNight>();
@@ -105,7 +105,7 @@ public static class NightlyAnalysis
                     [.. runs.Select(r => Measure(target, r, 1.0))],
                     [.. pooled.SelectMany(h => h.Runs.Select(r => Measure(h.Night, r, MachineScale(tonightSpeed, speeds.GetValueOrDefault(h.Night)))))],
                     plan.Policy);
-                historySpeeds.AddRange(pooled.Select(h => speeds.GetValueOrDefault(h.Night)).OfType<double>());
+                historySpeeds.AddRange(pooled.Select(h => speeds.GetValueOrDefault(h.Night)));
                 bool isBaseline = configuration.Label == plan.Baseline;
                 double[] times = [.. runs.Select(TimeOf)];
                 List<NightPoint> trend = [.. history.Select(h => Point(h.Night, h.Runs, h.Injected)), Point(target, runs, plan.Injected)];
@@ -123,7 +123,10 @@ public static class NightlyAnalysis
             }
 
             StudyDefinition definition = suiteNight.Study.Definition;
-            double? machine = tonightSpeed is double t && historySpeeds.Count > 0 ? t / Robust.Median(historySpeeds) : null;
+            // Reported only when every pooled night was measured (a night from before calibration is compared unscaled).
+            double? machine = tonightSpeed is double t && historySpeeds.Count > 0 && historySpeeds.All(v => v is not null)
+                ? t / Robust.Median([.. historySpeeds.Select(v => v!.Value)])
+                : null;
             if (machine is double m && Math.Abs(m - 1) >= 0.05)
             {
                 notes.Add(Invariant($"the machine ran {Math.Abs(m - 1) * 100:0}% {(m > 1 ? "slower" : "faster")} tonight than in the history (reference workload); the history's times and throughput are scaled to tonight's speed before comparing"));
