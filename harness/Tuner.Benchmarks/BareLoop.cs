@@ -21,7 +21,7 @@ internal static class BareLoop
         manual_seed(1);
         nn.Module<Tensor, Tensor> model = ModelFactory.Create(spec, train.SampleShape, train.ClassCount);
         model.train();
-        using optim.Optimizer optimizer = OptimizerFactory.Create(configuration, model.parameters());
+        using IStepOptimizer optimizer = OptimizerFactory.Create(configuration, model.parameters());
         using var generator = new Generator(1, CPU);
         long n = train.Count;
         int batch = configuration.BatchSize;
@@ -37,9 +37,9 @@ internal static class BareLoop
                 Tensor x = train.Gather(indices);
                 Tensor y = train.Labels.index_select(0, indices);
                 Tensor loss = nn.functional.cross_entropy(model.call(x), y);
-                optimizer.zero_grad();
+                optimizer.ZeroGrad();
                 loss.backward();
-                optimizer.step();
+                optimizer.TakeStep();
             }
         }
 

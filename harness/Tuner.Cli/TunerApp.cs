@@ -24,9 +24,11 @@ public static class TunerApp
             config.Settings.StrictParsing = true;
             config.AddBranch("list", list =>
             {
-                list.SetDescription("Describe what exists: suites or techniques.");
+                list.SetDescription("Describe what exists: suites, techniques or optimizers.");
                 list.AddCommand<ListSuitesCommand>("suites");
-                list.AddCommand<ListTechniquesCommand>("techniques");
+                list.AddCommand<ListTechniquesCommand>("techniques")
+                    .WithExample("list", "techniques", "--suite", "fashion-mlp");
+                list.AddCommand<ListOptimizersCommand>("optimizers");
             });
             config.AddCommand<RunCommand>("run")
                 .WithExample("run", "--suite", "digits-mlp", "--seed", "1")

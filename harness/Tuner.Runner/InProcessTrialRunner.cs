@@ -30,6 +30,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         TorchRuntime.SetThreads(request.Threads);
         Device device = TorchRuntime.ResolveDevice(request.Device);
+        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
         IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
         SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
@@ -41,6 +42,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         {
             ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
             AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
+            Facts = request.Suite.Facts,
             Train = data.Train,
             Eval = data.Eval,
             Configuration = request.Configuration,
@@ -92,7 +94,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         TorchRuntime.SetThreads(request.Threads);
         Device device = TorchRuntime.ResolveDevice(request.Device);
-        TechniqueRegistry.Validate(request.Configuration.Techniques);
+        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
         SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
         try
         {

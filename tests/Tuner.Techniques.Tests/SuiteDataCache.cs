@@ -1,3 +1,4 @@
+using Tuner.Core.Configuration;
 using Tuner.Data;
 using Tuner.Suites.Loading;
 using Tuner.Suites.Specs;
@@ -27,8 +28,8 @@ public sealed class SuiteDataCache : IDisposable
         return entry;
     }
 
-    /// <summary>A request on the named suite as the runner builds it: model transforms applied, the suite's flip policy, target 1.0 (never reached).</summary>
-    public TrainingRequest Request(string suiteName, CoreBudget budget, IReadOnlyList<ITechnique> techniques, long seed = 1)
+    /// <summary>A request on the named suite as the runner builds it: model transforms applied, the suite's flip policy and facts, target 1.0 (never reached).</summary>
+    public TrainingRequest Request(string suiteName, CoreBudget budget, IReadOnlyList<ITechnique> techniques, long seed = 1, TrainingConfiguration? configuration = null, IReadOnlyList<ITrainingObserver>? observers = null)
     {
         (SuiteSpec suite, SuiteData data) = Get(suiteName);
         ModelSpec spec = techniques.OfType<IModelTransform>().Aggregate(suite.Model, (s, t) => t.Transform(s));
@@ -37,12 +38,14 @@ public sealed class SuiteDataCache : IDisposable
             ModelFactory = () => ModelFactory.Create(spec, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
             Eval = data.Eval,
-            Configuration = suite.Baseline,
+            Configuration = configuration ?? suite.Baseline,
             Budget = budget,
             Target = suite.Target with { Value = 1.0 },
             Seed = seed,
             Techniques = techniques,
             AllowsHorizontalFlip = suite.AllowsHorizontalFlip,
+            Facts = suite.Facts,
+            Observers = observers ?? [],
             EvalBatchSize = 512,
         };
     }

@@ -62,7 +62,7 @@ public sealed class TechniqueRegistryTests
         {
             Assert.False(string.IsNullOrWhiteSpace(descriptor.Summary));
             Assert.False(string.IsNullOrWhiteSpace(descriptor.Paper));
-            Assert.All(descriptor.Options.Values, v => Assert.Contains("default", v, StringComparison.Ordinal));
+            Assert.All(descriptor.OptionHelp(), v => Assert.Contains("default", v, StringComparison.Ordinal));
             ITechnique technique = TechniqueRegistry.Create(TechniqueSpec.Of(descriptor.Name));
             Assert.Equal(descriptor.Name, technique.Name);
             Assert.Equal(descriptor.Category, technique.Category);
@@ -178,5 +178,59 @@ public sealed class TechniqueRegistryTests
         var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Create(spec));
 
         OneLineAssert.Message(ex, "technique warmup", "unknown option 'step'", "valid options are steps");
+    }
+
+    [Fact]
+    public void CreateAll_AnyListingOrder_BuildsTheTechniquesInTheLibrarysOrder()
+    {
+        TechniqueSpec[] listed = [TechniqueRegistry.Parse("ema"), TechniqueRegistry.Parse("mixup"), TechniqueRegistry.Parse("warmup"), TechniqueRegistry.Parse("label_smoothing"), TechniqueRegistry.Parse("precision")];
+
+        string[] built = [.. TechniqueRegistry.CreateAll(listed).Select(t => t.Name)];
+        string[] reversed = [.. TechniqueRegistry.CreateAll([.. listed.Reverse()]).Select(t => t.Name)];
+
+        Assert.Equal(["precision", "label_smoothing", "mixup", "warmup", "ema"], built);
+        Assert.Equal(built, reversed);
+        Assert.Equal(built, TechniqueRegistry.Canonical(listed).Select(s => s.Name));
+    }
+
+    [Theory]
+    [InlineData("nesterov")]
+    [InlineData("adam")]
+    [InlineData("lars")]
+    public void Parse_AnOptimizersName_SaysItIsAnOptimizerAndHowToChooseIt(string name)
+    {
+        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Parse(name));
+
+        OneLineAssert.Message(ex, $"'{name}' is an optimizer, not a technique", $"--set optimizer={name}");
+    }
+
+    [Theory]
+    [InlineData("progressive_resizing", "digits-mlp", "accepts smaller images")]
+    [InlineData("stochastic_depth", "fashion-mlp", "residual blocks")]
+    [InlineData("init_fixup", "digits-cnn", "residual blocks")]
+    [InlineData("channels_last", "digits-resmlp", "convolutions")]
+    public void Validate_TechniqueTheSuiteCannotRun_IsOneLineNamingSuiteNeedAndWhereToLook(string technique, string suite, string need)
+    {
+        var spec = Suites.Specs.SuiteCatalog.Resolve(suite);
+
+        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Validate([TechniqueSpec.Of(technique)], spec.Facts, suite));
+
+        OneLineAssert.Message(ex, $"technique {technique} does not apply to suite {suite}", need, $"tuner list techniques --suite {suite}");
+    }
+
+    [Fact]
+    public void Parse_OptionGivenTwice_IsOneLineError()
+    {
+        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Parse("ema:decay=0.9,decay=0.99"));
+
+        OneLineAssert.Message(ex, "technique ema", "option decay is given twice");
+    }
+
+    [Fact]
+    public void Validate_ConflictingPair_NamesBothAndWhy()
+    {
+        var ex = Assert.Throws<TunerInputException>(() => TechniqueRegistry.Validate([TechniqueSpec.Of("swa"), TechniqueSpec.Of("ema")]));
+
+        OneLineAssert.Message(ex, "techniques ema and swa conflict", "both evaluate an average of the weights", "use one of them");
     }
 }

@@ -28,10 +28,9 @@ public sealed record SkippedHook(string Technique, string Reason);
 
 /// <summary>
 /// Every technique of <see cref="TechniqueRegistry.All"/> (new ones included automatically), with its contract
-/// settings, on the suites where it runs: <see cref="ChosenSuite"/> when a short probe run there trains (a technique that
-/// needs a cnn or residual blocks refuses the MLP at FitStart with a one-line reason), and also the suite of its
-/// contract settings when that suite's model is of another kind (fashion-cnn for the techniques meant for images and
-/// convolutions, digits-resmlp for the residual-only ones). A technique, or a technique on a suite, that cannot train is
+/// settings, on the suites where it applies (its declared prerequisites against the suites' facts): <see cref="ChosenSuite"/>
+/// when it applies there, and also fashion-cnn for the techniques meant for images and convolutions, digits-resmlp for
+/// the residual-only ones. A technique, or a technique on a suite, that cannot train is
 /// kept with its reason in <see cref="Skipped"/> and printed, never dropped silently. The probe runs once per process,
 /// when BenchmarkDotNet first asks for the cases.
 /// </summary>
@@ -61,48 +60,48 @@ public static class HookCatalog
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hooks: probing {descriptors.Length} techniques ({ProbeSteps} steps each, contract settings) on {ChosenSuite}"));
         foreach (TechniqueDescriptor descriptor in descriptors)
         {
-            TechniqueSpec spec = new(descriptor.Name, descriptor.Contract?.Options ?? new Dictionary<string, string>(StringComparer.Ordinal));
-            string? contractSuite = descriptor.Contract?.Suite;
-            string? failure = TryRun(spec, ChosenSuite, out string trace);
-            if (failure is null)
+            TechniqueSpec spec = new(descriptor.Name, descriptor.ContractOptions);
+            foreach (string suiteName in SuitesFor(descriptor))
             {
-                cases.Add(new HookCase(descriptor.Name, ChosenSuite, spec, null, Events(trace)));
-                Console.WriteLine($"  {descriptor.Name,-22} {ChosenSuite,-14} acts at {trace}");
-            }
-
-            // Also (or instead) on the contract suite when its model is another kind: where the contract tests put the
-            // techniques meant for images (fashion-cnn) or residual blocks (digits-resmlp).
-            bool otherModel = contractSuite is not null && contractSuite != ChosenSuite &&
-                SuiteCatalog.Resolve(contractSuite).Model.Kind != SuiteCatalog.Resolve(ChosenSuite).Model.Kind;
-            if (failure is not null && !otherModel)
-            {
-                string reason = $"fails on {ChosenSuite}: {failure}{(contractSuite is null ? "; no contract suite to try" : $"; its contract suite {contractSuite} has the same model kind")}";
-                skipped.Add(new SkippedHook(descriptor.Name, reason));
-                Console.WriteLine($"  {descriptor.Name,-22} SKIPPED: {reason}");
-            }
-
-            if (!otherModel)
-            {
-                continue;
-            }
-
-            string? contractFailure = TryRun(spec, contractSuite!, out trace);
-            string? note = failure is null ? null : $"not on {ChosenSuite}: {failure}";
-            if (contractFailure is null)
-            {
-                cases.Add(new HookCase(descriptor.Name, contractSuite!, spec, note, Events(trace)));
-                Console.WriteLine($"  {descriptor.Name,-22} {contractSuite,-14} acts at {trace}{(note is null ? string.Empty : $"   ({note})")}");
-            }
-            else
-            {
-                string reason = failure is null ? $"runs on {ChosenSuite} but not on {contractSuite}: {contractFailure}" : $"fails on {ChosenSuite}: {failure}; on {contractSuite}: {contractFailure}";
-                skipped.Add(new SkippedHook(failure is null ? $"{descriptor.Name} @ {contractSuite}" : descriptor.Name, reason));
-                Console.WriteLine($"  {descriptor.Name,-22} SKIPPED: {reason}");
+                string? failure = TryRun(spec, suiteName, out string trace);
+                string? note = suiteName == ChosenSuite ? null : TechniqueRegistry.NotApplicable(descriptor.Name, SuiteCatalog.Resolve(ChosenSuite).Facts, ChosenSuite) ?? $"also on {suiteName}: it is meant for its model";
+                if (failure is null)
+                {
+                    cases.Add(new HookCase(descriptor.Name, suiteName, spec, note, Events(trace)));
+                    Console.WriteLine($"  {descriptor.Name,-22} {suiteName,-14} acts at {trace}");
+                }
+                else
+                {
+                    skipped.Add(new SkippedHook(suiteName == ChosenSuite ? descriptor.Name : $"{descriptor.Name} @ {suiteName}", $"fails on {suiteName}: {failure}"));
+                    Console.WriteLine($"  {descriptor.Name,-22} SKIPPED on {suiteName}: {failure}");
+                }
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hooks: {cases.Count} cases of {descriptors.Length} techniques ({cases.Count(c => c.Suite == ChosenSuite)} on {ChosenSuite}, {cases.Count(c => c.Suite != ChosenSuite)} on the suite of their contract settings), {skipped.Count} skipped"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"hooks: {cases.Count} cases of {descriptors.Length} techniques ({cases.Count(c => c.Suite == ChosenSuite)} on {ChosenSuite}, {cases.Count(c => c.Suite != ChosenSuite)} on the suite their model needs), {skipped.Count} skipped"));
         return (cases, skipped);
+    }
+
+    /// <summary>
+    /// Where a technique is benchmarked: <see cref="ChosenSuite"/> when it applies there; fashion-cnn too when it is meant
+    /// for images or convolutions, digits-resmlp when it needs residual blocks.
+    /// </summary>
+    private static IEnumerable<string> SuitesFor(TechniqueDescriptor descriptor)
+    {
+        if (descriptor.AppliesTo(SuiteCatalog.Resolve(ChosenSuite).Facts))
+        {
+            yield return ChosenSuite;
+        }
+
+        if ((descriptor.Requires & (Core.Workloads.WorkloadFacts.Images | Core.Workloads.WorkloadFacts.Convolutions)) != 0)
+        {
+            yield return "fashion-cnn";
+        }
+
+        if (descriptor.Requires.HasFlag(Core.Workloads.WorkloadFacts.ResidualBlocks))
+        {
+            yield return "digits-resmlp";
+        }
     }
 
     /// <summary>"FitStart x1, BeforeLoss x2" to "FitStart, BeforeLoss".</summary>

@@ -76,8 +76,9 @@ public static class HookSuites
             Budget = CoreBudget.Steps(steps),
             Target = suite.Spec.Target with { Value = 1.0 },
             Seed = 1,
-            Techniques = techniques,
+            Techniques = [.. techniques],
             AllowsHorizontalFlip = suite.Spec.AllowsHorizontalFlip,
+            Facts = suite.Spec.Facts,
             StopAtTarget = false,
             EvalBatchSize = EvalRows,
         };

@@ -131,8 +131,12 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
     private void Render(string readme, IReadOnlyList<EffectRow> rows, string csvPath)
     {
         IReadOnlyList<TechniqueInfo> techniques = [.. TechniqueRegistry.All
-            .OrderBy(d => d.Category).ThenBy(d => d.Name, StringComparer.Ordinal)
-            .Select(d => new TechniqueInfo(d.Name, d.Category.ToString().ToLowerInvariant(), d.Folder, d.Summary, d.Paper, d.Conflicts))];
+            .Select(d => new TechniqueInfo(d.Name, d.Category.ToString().ToLowerInvariant(), d.Folder, d.Summary, d.Paper, d.Conflicts)
+            {
+                Order = d.Order,
+                Needs = d.Requires == Core.Workloads.WorkloadFacts.None ? "-" : string.Join("; ", Core.Workloads.WorkloadFactsText.Each(d.Requires).Select(Core.Workloads.WorkloadFactsText.Describe)),
+                Probe = d.ProbeSummary,
+            })];
         string relative = Path.GetRelativePath(Path.GetDirectoryName(readme)!, csvPath);
         File.WriteAllText(readme, TechniquesReadme.Render(techniques, rows, [relative]));
         cli.Console.WriteLine($"readme: {readme}");

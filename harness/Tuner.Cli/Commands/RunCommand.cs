@@ -72,8 +72,8 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
         TrainingConfiguration configuration = ConfigurationOverrides.Apply(suite.Baseline, settings.Set);
-        configuration = configuration with { Techniques = [.. settings.Technique.Select(TechniqueRegistry.Parse)] };
-        TechniqueRegistry.Validate(configuration.Techniques);
+        configuration = configuration with { Techniques = TechniqueRegistry.Canonical(settings.Technique.Select(TechniqueRegistry.Parse)) };
+        TechniqueRegistry.Validate(configuration.Techniques, suite.Facts, suite.Name);
         if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
         {
             throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");

@@ -27,11 +27,11 @@ public sealed class RunSettings : CommandSettings
     public int? Threads { get; set; }
 
     [CommandOption("--set <KEY=VALUE>")]
-    [Description("Override the baseline recipe: optimizer, lr, batch_size, momentum, weight_decay, eval_every. Repeatable.")]
+    [Description("Override the baseline recipe: optimizer (sgd, nesterov, adam, adamw, lamb, lars; options as name:key=value), lr, batch_size, momentum, weight_decay, eval_every. Repeatable.")]
     public string[] Set { get; set; } = [];
 
     [CommandOption("-t|--technique <TECHNIQUE>")]
-    [Description("Switch a technique on: name or name:key=value,key=value (tuner list techniques). Repeatable.")]
+    [Description("Switch a technique on: name or name:key=value,key=value (tuner list techniques). Repeatable; they act in the library's order, not the listing order.")]
     public string[] Technique { get; set; } = [];
 
     [CommandOption("--target <VALUE>")]

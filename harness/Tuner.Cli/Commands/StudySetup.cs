@@ -63,8 +63,8 @@ internal static class StudySetup
         }
 
         SearchSpace space = settings.Space is null
-            ? DefaultSpace.For(suite.Baseline, RegistryTechniqueCatalog.Instance)
-            : SearchSpaceFile.Load(settings.Space, suite.Baseline, RegistryTechniqueCatalog.Instance);
+            ? DefaultSpace.For(suite.Baseline, RegistryTechniqueCatalog.Instance, suite.Facts, suite.Name)
+            : SearchSpaceFile.Load(settings.Space, suite.Baseline, RegistryTechniqueCatalog.Instance, (suite.Facts, suite.Name));
         return new SearchOptions
         {
             StudyName = string.IsNullOrWhiteSpace(settings.Study) ? $"{suite.Name}-{tuner}" : settings.Study.Trim(),

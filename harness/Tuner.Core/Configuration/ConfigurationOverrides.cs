@@ -6,16 +6,14 @@ namespace Tuner.Core.Configuration;
 /// <summary>Applies <c>--set key=value</c> arguments to a <see cref="TrainingConfiguration"/>, validating each.</summary>
 public static class ConfigurationOverrides
 {
-    public static readonly IReadOnlyList<string> Optimizers = ["sgd", "adam", "adamw"];
-
     /// <summary>The keys <c>--set</c> accepts, with what each means.</summary>
     public static readonly IReadOnlyDictionary<string, string> Keys = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        ["optimizer"] = "sgd | adam | adamw",
+        ["optimizer"] = "sgd | nesterov | adam | adamw | lamb | lars, with options as name:key=value,... (tuner list optimizers)",
         ["lr"] = "learning rate, > 0",
         ["batch_size"] = "samples per step, 1..65536",
-        ["momentum"] = "SGD momentum, 0..<1",
-        ["weight_decay"] = "L2 weight decay, >= 0",
+        ["momentum"] = "momentum of sgd, nesterov and lars, 0..<1",
+        ["weight_decay"] = "weight decay, 0..<1 (L2 for sgd, nesterov, adam, lars; decoupled for adamw, lamb)",
         ["eval_every"] = "evaluate every N steps, >= 1",
     };
 
@@ -36,7 +34,7 @@ public static class ConfigurationOverrides
             string value = assignment[(eq + 1)..].Trim();
             result = key switch
             {
-                "optimizer" => result with { Optimizer = ParseOptimizer(value) },
+                "optimizer" => WithOptimizer(result, value),
                 "lr" or "learning_rate" => result with { LearningRate = ParseDouble(key, value, v => v > 0 && v < 1e3, "a number > 0") },
                 "batch_size" => result with { BatchSize = ParseInt(key, value, 1, 65536) },
                 "momentum" => result with { Momentum = ParseDouble(key, value, v => v >= 0 && v < 1, "a number in [0, 1)") },
@@ -50,12 +48,10 @@ public static class ConfigurationOverrides
         return result;
     }
 
-    private static string ParseOptimizer(string value)
+    private static TrainingConfiguration WithOptimizer(TrainingConfiguration configuration, string value)
     {
-        string name = value.ToLowerInvariant();
-        return Optimizers.Contains(name)
-            ? name
-            : throw new TunerInputException($"unknown optimizer '{value}' in --set optimizer: use one of {string.Join(", ", Optimizers)}");
+        (string name, IReadOnlyDictionary<string, string> options) = OptimizerCatalog.Parse(value);
+        return configuration with { Optimizer = name, OptimizerOptions = options };
     }
 
     private static double ParseDouble(string key, string value, Func<double, bool> valid, string expected)

@@ -8,14 +8,17 @@ namespace Tuner.Core.Configuration;
 /// </summary>
 public sealed record TrainingConfiguration
 {
-    /// <summary>Optimizer name: sgd, adam or adamw (the technique library adds more).</summary>
+    /// <summary>The optimizer the engine steps once per batch (<see cref="OptimizerCatalog"/>): sgd, nesterov, adam, adamw, lamb or lars.</summary>
     public string Optimizer { get; init; } = "sgd";
+
+    /// <summary>The optimizer's own options as given (text, validated against <see cref="OptimizerCatalog"/>); empty for its defaults.</summary>
+    public IReadOnlyDictionary<string, string> OptimizerOptions { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
 
     public double LearningRate { get; init; } = 0.1;
 
     public int BatchSize { get; init; } = 128;
 
-    /// <summary>Momentum for SGD; beta1 for Adam-style optimizers is left at its default.</summary>
+    /// <summary>Momentum of sgd, nesterov and lars (the Adam family uses its beta1 option instead).</summary>
     public double Momentum { get; init; } = 0.9;
 
     public double WeightDecay { get; init; }
@@ -26,7 +29,7 @@ public sealed record TrainingConfiguration
     public IReadOnlyList<TechniqueSpec> Techniques { get; init; } = Array.Empty<TechniqueSpec>();
 
     public bool Equals(TrainingConfiguration? other) =>
-        other is not null && Optimizer == other.Optimizer && LearningRate.Equals(other.LearningRate) &&
+        other is not null && Optimizer == other.Optimizer && SameOptions(OptimizerOptions, other.OptimizerOptions) && LearningRate.Equals(other.LearningRate) &&
         BatchSize == other.BatchSize && Momentum.Equals(other.Momentum) && WeightDecay.Equals(other.WeightDecay) &&
         EvalEverySteps == other.EvalEverySteps && Techniques.SequenceEqual(other.Techniques);
 
@@ -35,13 +38,18 @@ public sealed record TrainingConfiguration
     /// <summary>The <c>--set</c> arguments that reproduce this configuration on the command line.</summary>
     public IEnumerable<string> ToSetArguments()
     {
-        yield return $"optimizer={Optimizer}";
+        yield return OptimizerOptions.Count == 0
+            ? $"optimizer={Optimizer}"
+            : $"optimizer={Optimizer}:" + string.Join(",", OptimizerOptions.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
         yield return string.Create(CultureInfo.InvariantCulture, $"lr={LearningRate:R}");
         yield return string.Create(CultureInfo.InvariantCulture, $"batch_size={BatchSize}");
         yield return string.Create(CultureInfo.InvariantCulture, $"momentum={Momentum:R}");
         yield return string.Create(CultureInfo.InvariantCulture, $"weight_decay={WeightDecay:R}");
         yield return string.Create(CultureInfo.InvariantCulture, $"eval_every={EvalEverySteps}");
     }
+
+    private static bool SameOptions(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out string? v) && v == kv.Value);
 
     public override string ToString() =>
         string.Join(" ", ToSetArguments()) + (Techniques.Count == 0 ? string.Empty : " " + string.Join(" ", Techniques));

@@ -29,7 +29,7 @@ public sealed record EffectRow
 
     public double? SpeedUpHigh { get; init; }
 
-    /// <summary>faster, slower, no significant difference, never reached, failed, or baseline.</summary>
+    /// <summary>faster, slower, no significant difference, never reached, failed, not applicable (not run: the suite lacks what it needs; the reason in <see cref="FailureReason"/>), or baseline.</summary>
     public required string Verdict { get; init; }
 
     /// <summary>Median training throughput (samples per charged second).</summary>

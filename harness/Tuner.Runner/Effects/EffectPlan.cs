@@ -1,6 +1,7 @@
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Suites.Specs;
+using Tuner.Techniques;
 
 namespace Tuner.Runner.Effects;
 
@@ -25,7 +26,13 @@ public sealed record EffectPlan
     /// <summary>The label of the baseline row.</summary>
     public const string BaselineLabel = "baseline";
 
-    /// <summary>Every (label, configuration) to run: the baseline first, then each technique alone.</summary>
+    /// <summary>Every (label, configuration) to run: the baseline first, then each technique alone that applies to the suite.</summary>
     public IReadOnlyList<(string Label, TrainingConfiguration Configuration)> Configurations() =>
-        [(BaselineLabel, Suite.Baseline), .. Techniques.Select(t => (t.ToString(), Suite.Baseline with { Techniques = [t] }))];
+        [(BaselineLabel, Suite.Baseline), .. Techniques.Where(t => Reason(t) is null).Select(t => (t.ToString(), Suite.Baseline with { Techniques = [t] }))];
+
+    /// <summary>The techniques that do not apply to the suite (not run; "not applicable" in the table), with the reason.</summary>
+    public IReadOnlyList<(TechniqueSpec Technique, string Reason)> NotApplicable() =>
+        [.. Techniques.Select(t => (t, Reason(t))).Where(x => x.Item2 is not null).Select(x => (x.t, x.Item2!))];
+
+    private string? Reason(TechniqueSpec technique) => TechniqueRegistry.NotApplicable(technique.Name, Suite.Facts, Suite.Name);
 }

@@ -1,5 +1,6 @@
 using Tuner.Core.Results;
 using Tuner.Core.Statistics;
+using Tuner.Core.Configuration;
 using Tuner.Core.Trials;
 using Tuner.Techniques;
 using Tuner.Training.Engine;
@@ -123,6 +124,25 @@ public static class EffectStudy
                 Threads = first.Environment.TorchThreads,
                 CpuModel = first.Environment.CpuModel,
                 GitCommit = first.Environment.GitCommit,
+            });
+        }
+
+        foreach ((TechniqueSpec technique, string reason) in plan.NotApplicable())
+        {
+            rows.Add(new EffectRow
+            {
+                Suite = plan.Suite.Name,
+                Technique = technique.ToString(),
+                Family = TechniqueRegistry.Find(technique.Name)?.Category.ToString().ToLowerInvariant() ?? string.Empty,
+                Seeds = 0,
+                Reached = 0,
+                Verdict = "not applicable",
+                FailureReason = reason[(reason.IndexOf(": it needs ", StringComparison.Ordinal) + 2)..].Split(';')[0],
+                SamplesPerSecond = 0,
+                Budget = plan.Budget.ToString(),
+                Threads = rows.Count > 0 ? rows[0].Threads : plan.Threads ?? 0,
+                CpuModel = rows.Count > 0 ? rows[0].CpuModel : string.Empty,
+                GitCommit = rows.Count > 0 ? rows[0].GitCommit : null,
             });
         }
 

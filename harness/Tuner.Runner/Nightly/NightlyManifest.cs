@@ -159,7 +159,7 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
         IReadOnlyList<long> seeds = Seeds(element, where, "seeds") ?? defaultSeeds;
         var configurations = new List<TrackedConfiguration>
         {
-            new(BaselineLabel, Recipe(element.TryGetProperty("baseline", out JsonElement b) ? b : default, suite.Baseline, $"{where}.baseline", labelled: false).Configuration),
+            new(BaselineLabel, Recipe(element.TryGetProperty("baseline", out JsonElement b) ? b : default, suite, $"{where}.baseline", labelled: false).Configuration),
         };
         if (element.TryGetProperty("track", out JsonElement track))
         {
@@ -171,7 +171,7 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
             int i = 0;
             foreach (JsonElement entry in track.EnumerateArray())
             {
-                TrackedConfiguration tracked = Recipe(entry, suite.Baseline, $"{where}.track[{i++}]", labelled: true);
+                TrackedConfiguration tracked = Recipe(entry, suite, $"{where}.track[{i++}]", labelled: true);
                 if (configurations.Any(c => string.Equals(c.Label, tracked.Label, StringComparison.OrdinalIgnoreCase)))
                 {
                     throw new TunerInputException($"{where}: label '{tracked.Label}' is used twice (or is the reserved 'baseline'): give each tracked configuration its own label");
@@ -184,8 +184,9 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
         return new NightlySuite(suite with { Target = suite.Target with { Value = target } }, budget, target, seeds, configurations);
     }
 
-    private static TrackedConfiguration Recipe(JsonElement element, TrainingConfiguration baseline, string where, bool labelled)
+    private static TrackedConfiguration Recipe(JsonElement element, SuiteSpec suite, string where, bool labelled)
     {
+        TrainingConfiguration baseline = suite.Baseline;
         if (element.ValueKind == JsonValueKind.Undefined)
         {
             return new TrackedConfiguration(BaselineLabel, baseline);
@@ -236,10 +237,10 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
 
         Rethrow(where, () =>
         {
-            TechniqueRegistry.Validate(techniques);
+            TechniqueRegistry.Validate(techniques, suite.Facts, suite.Name);
             return 0;
         });
-        return new TrackedConfiguration(label, configuration with { Techniques = techniques });
+        return new TrackedConfiguration(label, configuration with { Techniques = TechniqueRegistry.Canonical(techniques) });
     }
 
     private static long[]? Seeds(JsonElement element, string where, string key)

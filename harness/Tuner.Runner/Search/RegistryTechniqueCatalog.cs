@@ -1,4 +1,5 @@
 using Tuner.Core.Configuration;
+using Tuner.Core.Workloads;
 using Tuner.Search.Space;
 using Tuner.Techniques;
 
@@ -11,7 +12,11 @@ public sealed class RegistryTechniqueCatalog : ITechniqueCatalog
 
     public bool Contains(string name) => TechniqueRegistry.All.Any(d => d.Name == name);
 
+    public int OrderOf(string name) => TechniqueRegistry.Find(name)?.Order ?? int.MaxValue;
+
     public IReadOnlyList<string> ConflictsOf(string name) => TechniqueRegistry.Find(name)?.Conflicts ?? [];
+
+    public string? NotApplicable(string name, WorkloadFacts facts, string suite) => TechniqueRegistry.NotApplicable(name, facts, suite);
 
     public void Validate(TechniqueSpec spec) => TechniqueRegistry.Create(spec);
 }

@@ -1,18 +1,21 @@
 using System.Globalization;
 using Tuner.Core.Configuration;
+using Tuner.Core.Workloads;
 
 namespace Tuner.Search.Space;
 
 /// <summary>
 /// The space searched when no <c>--space</c> file is given, built around a suite's baseline recipe: the learning rate
 /// on a log scale from a third to four times the baseline's, the batch size at half, equal and twice the baseline's,
-/// and six techniques that are cheap per step and often shorten time-to-target (bf16 precision, EMA of the weights,
-/// Lookahead, label smoothing, Nesterov momentum, a cosine schedule), at most four at once. Evaluation cadence is not
-/// searched: evaluation is not charged, so evaluating more often would shorten time-to-target for free.
+/// the optimizer (the baseline's, plus SGD with Nesterov momentum when the baseline is SGD), and five techniques that
+/// are cheap per step and often shorten time-to-target (bf16 precision, EMA of the weights, Lookahead, label smoothing,
+/// a cosine schedule), at most four at once, in the library's canonical order; a technique that does not apply to the
+/// suite is left out. Evaluation cadence is not searched: evaluation is not charged, so evaluating more often would
+/// shorten time-to-target for free.
 /// </summary>
 public static class DefaultSpace
 {
-    public static SearchSpace For(TrainingConfiguration baseline, ITechniqueCatalog catalog)
+    public static SearchSpace For(TrainingConfiguration baseline, ITechniqueCatalog catalog, WorkloadFacts facts, string suite)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -23,16 +26,21 @@ public static class DefaultSpace
             new RangeParameter("lr", baseline.LearningRate / 3, baseline.LearningRate * 4, log: true),
             new ChoiceParameter("batch_size", batches),
         };
+        if (baseline.Optimizer == OptimizerCatalog.Sgd && baseline.OptimizerOptions.Count == 0)
+        {
+            parameters.Add(new ChoiceParameter("optimizer", [OptimizerCatalog.Sgd, OptimizerCatalog.Nesterov]));
+        }
+
         var techniques = new List<TechniqueDimension>
         {
             new("precision"),
             new("ema", options: [new ChoiceParameter("decay", ["0.99", "0.999"])]),
             new("lookahead"),
             new("label_smoothing", options: [new RangeParameter("alpha", 0.02, 0.2)]),
-            new("nesterov"),
             new("cosine"),
         };
-        techniques.RemoveAll(t => !catalog.Contains(t.Name));
+        techniques.RemoveAll(t => !catalog.Contains(t.Name) || catalog.NotApplicable(t.Name, facts, suite) is not null);
+        techniques = [.. techniques.OrderBy(t => catalog.OrderOf(t.Name))];
         var names = techniques.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var conflicts = techniques.SelectMany(t => catalog.ConflictsOf(t.Name).Where(names.Contains).Select(c => (t.Name, c)));
         return new SearchSpace(baseline, parameters, techniques, conflicts, maxTechniques: 4);

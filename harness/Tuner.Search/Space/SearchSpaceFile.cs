@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Workloads;
 
 namespace Tuner.Search.Space;
 
@@ -21,8 +22,9 @@ namespace Tuner.Search.Space;
 /// </code>
 /// A parameter is a list (a choice) or a range object (<c>low</c>, <c>high</c>, optional <c>log</c> and
 /// <c>integer</c>); parameter names are the keys of <c>--set</c>. A technique is optional (the tuner switches it on
-/// or off) unless <c>"always": true</c>; its <c>options</c> are searched, its <c>fixed</c> options held. Conflicts come
-/// from the technique library. Every mistake is a one-line <see cref="TunerInputException"/> naming the file and the
+/// or off) unless <c>"always": true</c>; its <c>options</c> are searched, its <c>fixed</c> options held. Conflicts and
+/// the canonical order (the techniques are kept in it, whatever order the file lists them in) come from the technique
+/// library; a technique that does not apply to the suite is refused. Every mistake is a one-line <see cref="TunerInputException"/> naming the file and the
 /// entry; every value is validated before a trial runs.
 /// </summary>
 public static class SearchSpaceFile
@@ -30,7 +32,7 @@ public static class SearchSpaceFile
     private static readonly string[] NumericParameters = ["lr", "batch_size", "momentum", "weight_decay"];
 
     /// <summary>Reads <paramref name="path"/> into a space over <paramref name="baseline"/>.</summary>
-    public static SearchSpace Load(string path, TrainingConfiguration baseline, ITechniqueCatalog catalog)
+    public static SearchSpace Load(string path, TrainingConfiguration baseline, ITechniqueCatalog catalog, (WorkloadFacts Facts, string Name)? suite = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
@@ -43,11 +45,14 @@ public static class SearchSpaceFile
             throw new TunerInputException($"cannot read space file {path}: {ex.Message}", ex);
         }
 
-        return Parse(text, path, baseline, catalog);
+        return Parse(text, path, baseline, catalog, suite);
     }
 
-    /// <summary>Parses space JSON; <paramref name="source"/> names it in error messages.</summary>
-    public static SearchSpace Parse(string json, string source, TrainingConfiguration baseline, ITechniqueCatalog catalog)
+    /// <summary>
+    /// Parses space JSON; <paramref name="source"/> names it in error messages. With <paramref name="suite"/> (a new
+    /// study), a technique that does not apply to it is an error; a stored study's space is read without that check.
+    /// </summary>
+    public static SearchSpace Parse(string json, string source, TrainingConfiguration baseline, ITechniqueCatalog catalog, (WorkloadFacts Facts, string Name)? suite = null)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(baseline);
@@ -86,7 +91,13 @@ public static class SearchSpaceFile
             foreach ((string name, JsonNode? node) in obj)
             {
                 techniques.Add(ReadTechnique(source, name, node, catalog));
+                if (suite is { } s && catalog.NotApplicable(name, s.Facts, s.Name) is string reason)
+                {
+                    throw Error(source, reason);
+                }
             }
+
+            techniques = [.. techniques.OrderBy(t => catalog.OrderOf(t.Name))];
         }
 
         if (parameters.Count == 0 && techniques.Count == 0)
@@ -204,7 +215,9 @@ public static class SearchSpaceFile
     {
         if (!catalog.Contains(name))
         {
-            throw Error(source, $"unknown technique '{name}': see tuner list techniques");
+            throw Error(source, OptimizerCatalog.Find(name) is not null
+                ? $"'{name}' is an optimizer, not a technique: choose it under parameters, e.g. \"optimizer\": [\"sgd\", \"{name}\"]"
+                : $"unknown technique '{name}': see tuner list techniques");
         }
 
         JsonObject settings = node as JsonObject ?? throw Error(source, $"technique '{name}' must be an object ({{}} for its defaults)");

@@ -41,6 +41,8 @@ public static class BudgetedTrainer
         private readonly List<(TrainingEvent Event, string Technique)> _traceOrder = [];
         private readonly ITechnique[] _forward;
         private readonly ITechnique[] _reverse;
+        private readonly ITrainingObserver[] _observers;
+        private readonly (ILearningRateFactor Factor, string Name)[] _rateFactors;
         private TimeSpan _evalTime;
         private long _lastProgressTimestamp;
         private double? _bestMetric;
@@ -55,6 +57,8 @@ public static class BudgetedTrainer
             _clock = new BudgetClock(request.Time);
             _forward = [.. request.Techniques];
             _reverse = [.. request.Techniques.Reverse()];
+            _observers = [.. request.Observers];
+            _rateFactors = [.. request.Techniques.OfType<ILearningRateFactor>().Select(f => (f, ((ITechnique)f).Name))];
         }
 
         public TrainingOutcome Execute()
@@ -78,6 +82,7 @@ public static class BudgetedTrainer
             var state = new TrainingState(model, r.Train, r.Eval, r.Configuration, r.Budget, r.Seed, r.Device)
             {
                 AllowsHorizontalFlip = r.AllowsHorizontalFlip,
+                Facts = r.Facts,
             };
             _lastProgressTimestamp = r.Time.GetTimestamp();
             try
@@ -140,6 +145,7 @@ public static class BudgetedTrainer
             _clock.Start();
             Fire(TrainingEvent.FitStart, state);
             state.Optimizer = OptimizerFactory.Create(r.Configuration with { LearningRate = state.BaseLearningRate }, state.Model.parameters());
+            ComposeLoss(state);
             int batchSize = Math.Max(1, state.BatchSize);
             int evalEvery = Math.Max(1, state.EvalEverySteps);
             bool stop = false;
@@ -241,7 +247,8 @@ public static class BudgetedTrainer
             using DisposeScope scope = NewDisposeScope();
             Tensor indices = permutation.narrow(0, start, length);
             (state.Inputs, state.Targets) = state.BatchLoader(indices);
-            state.SkipStep = false;
+            state.BatchRows = indices;
+            state.LearningRate = LearningRate(state);
             Fire(TrainingEvent.AfterDataLoader, state);
 
             Fire(TrainingEvent.BeforeForward, state);
@@ -249,7 +256,7 @@ public static class BudgetedTrainer
             Fire(TrainingEvent.AfterForward, state);
 
             Fire(TrainingEvent.BeforeLoss, state);
-            state.Loss = state.LossFunction(state.Outputs, state.Targets!);
+            state.Loss = state.ComputeLoss(state.Outputs, state.Targets!);
             Fire(TrainingEvent.AfterLoss, state);
 
             double loss = state.Loss.ToSingle(); // 0.45 us, vs 2.5 us for item<float>()
@@ -261,30 +268,81 @@ public static class BudgetedTrainer
             }
 
             Fire(TrainingEvent.BeforeBackward, state);
-            state.Optimizer.zero_grad();
+            state.Optimizer.ZeroGrad();
             state.Loss.backward();
             Fire(TrainingEvent.AfterBackward, state);
 
-            if (!state.SkipStep)
-            {
-                Fire(TrainingEvent.BeforeOptimizerStep, state);
-                if (!state.SkipStep)
-                {
-                    state.Optimizer.step(); // a technique that applied its own update rule sets SkipStep at BeforeOptimizerStep
-                }
-            }
-
+            // The update path: gradient transforms (SAM, clipping) at BeforeOptimizerStep, the one optimizer step at the
+            // rate the schedule set, step wrappers (lookahead, pruning masks, weight averages) at AfterOptimizerStep.
+            Fire(TrainingEvent.BeforeOptimizerStep, state);
+            state.Optimizer.LearningRate = state.LearningRate;
+            state.Optimizer.TakeStep();
+            state.OptimizerSteps++;
             state.Step++;
-            UpdateProgress(state, samplesAdded: state.Targets!.shape[0]);
+            UpdateProgress(state, samplesAdded: length); // step wrappers see the progress after this step
+            Fire(TrainingEvent.AfterOptimizerStep, state);
             Fire(TrainingEvent.BatchEnd, state);
             ClearBatch(state);
             return true;
+        }
+
+        /// <summary>The step's rate: the base rate times every learning-rate technique's factor, in the declared order.</summary>
+        private double LearningRate(TrainingState state)
+        {
+            double rate = state.BaseLearningRate;
+            if (_rateFactors.Length == 0)
+            {
+                return rate;
+            }
+
+            var factors = new (string, double)[_rateFactors.Length];
+            for (int i = 0; i < _rateFactors.Length; i++)
+            {
+                (ILearningRateFactor technique, string name) = _rateFactors[i];
+                double factor = technique.LearningRateFactor(state);
+                factors[i] = (name, factor);
+                rate *= factor;
+                Count(TrainingEvent.AfterDataLoader, "LearningRate", name);
+            }
+
+            state.LearningRateFactors = factors;
+            return rate;
+        }
+
+        /// <summary>Builds the loss chain once: per-sample cross-entropy, wrapped by each loss technique in the declared order.</summary>
+        private void ComposeLoss(TrainingState state)
+        {
+            var wrappers = _forward.OfType<ILossWrapper>().ToList();
+            state.LossChain = [.. wrappers.Select(w => ((ITechnique)w).Name)];
+            if (wrappers.Count == 0)
+            {
+                state.SetLoss((outputs, targets) => nn.functional.cross_entropy(outputs, targets)); // the fused mean: same value, one kernel
+                return;
+            }
+
+            SampleLoss chain = TrainingState.CrossEntropyPerSample;
+            foreach (ILossWrapper wrapper in wrappers)
+            {
+                chain = wrapper.WrapLoss(chain, state);
+            }
+
+            state.SetLoss((outputs, targets) =>
+            {
+                foreach (string name in state.LossChain)
+                {
+                    Count(TrainingEvent.BeforeLoss, "Loss", name);
+                }
+
+                using Tensor perSample = chain(outputs, targets);
+                return perSample.mean();
+            });
         }
 
         private static void ClearBatch(TrainingState state)
         {
             state.Inputs = null;
             state.Targets = null;
+            state.BatchRows = null;
             state.Outputs = null;
             state.Loss = null;
         }
@@ -359,6 +417,12 @@ public static class BudgetedTrainer
         private void Fire(TrainingEvent trainingEvent, TrainingState state)
         {
             ITechnique[] order = trainingEvent.RunsInReverse() ? _reverse : _forward;
+            bool observed = _observers.Length > 0;
+            if (observed)
+            {
+                Notify(trainingEvent, ObservationPoint.EventStart, null, state);
+            }
+
             foreach (ITechnique technique in order)
             {
                 if (!technique.Matches(trainingEvent, state))
@@ -366,17 +430,46 @@ public static class BudgetedTrainer
                     continue;
                 }
 
+                if (observed)
+                {
+                    Notify(trainingEvent, ObservationPoint.BeforeTechnique, technique, state);
+                }
+
                 technique.Apply(trainingEvent, state);
-                var key = (trainingEvent, technique.Name);
-                if (_traceCounts.TryGetValue(key, out int count))
+                if (observed)
                 {
-                    _traceCounts[key] = count + 1;
+                    Notify(trainingEvent, ObservationPoint.AfterTechnique, technique, state);
                 }
-                else
-                {
-                    _traceCounts[key] = 1;
-                    _traceOrder.Add(key);
-                }
+
+                Count(trainingEvent, trainingEvent.ToString(), technique.Name);
+            }
+
+            if (observed)
+            {
+                Notify(trainingEvent, ObservationPoint.EventEnd, null, state);
+            }
+        }
+
+        private void Notify(TrainingEvent trainingEvent, ObservationPoint point, ITechnique? technique, TrainingState state)
+        {
+            foreach (ITrainingObserver observer in _observers)
+            {
+                observer.Observe(trainingEvent, point, technique, state);
+            }
+        }
+
+        /// <summary>Counts one action for the trace: "Event:technique xN", "LearningRate:cosine xN" (a factor of the step's rate), "Loss:mixup xN" (a wrapper in a loss computation).</summary>
+        private void Count(TrainingEvent trainingEvent, string label, string technique)
+        {
+            var key = (trainingEvent, label + ":" + technique);
+            if (_traceCounts.TryGetValue(key, out int count))
+            {
+                _traceCounts[key] = count + 1;
+            }
+            else
+            {
+                _traceCounts[key] = 1;
+                _traceOrder.Add(key);
             }
         }
 
@@ -393,13 +486,14 @@ public static class BudgetedTrainer
                 FinalMetric = _curve.Count > 0 ? _curve[^1].Metric : null,
                 FinalTrainLoss = double.IsNaN(_lastTrainLoss) ? null : _lastTrainLoss,
                 Steps = state.Step,
+                OptimizerSteps = state.OptimizerSteps,
                 Samples = state.Progress.Samples,
                 Epochs = state.Progress.Epochs,
                 TrainSeconds = _clock.Charged.TotalSeconds,
                 EvalSeconds = _evalTime.TotalSeconds,
                 FailureReason = failure,
                 Curve = [.. _curve],
-                Trace = [.. _traceOrder.Select(k => $"{k.Event}:{k.Technique} x{_traceCounts[k]}")],
+                Trace = [.. _traceOrder.Select(k => $"{k.Technique} x{_traceCounts[k]}")],
             };
         }
 

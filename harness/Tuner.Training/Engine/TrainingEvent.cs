@@ -1,6 +1,10 @@
 namespace Tuner.Training.Engine;
 
-/// <summary>The points in a training run where techniques can act (after MosaicML Composer's events).</summary>
+/// <summary>
+/// The points in a training run where techniques can act (after MosaicML Composer's events). Per batch:
+/// AfterDataLoader, BeforeForward, (forward), AfterForward, BeforeLoss, (the composed loss), AfterLoss, BeforeBackward,
+/// (zero_grad, backward), AfterBackward, BeforeOptimizerStep, (the one optimizer step), AfterOptimizerStep, BatchEnd.
+/// </summary>
 public enum TrainingEvent
 {
     FitStart,
@@ -13,6 +17,9 @@ public enum TrainingEvent
     BeforeBackward,
     AfterBackward,
     BeforeOptimizerStep,
+
+    /// <summary>Right after the optimizer's step, in the declared order (lookahead, pruning masks, weight averaging).</summary>
+    AfterOptimizerStep,
     BatchEnd,
     EvalStart,
     EvalEnd,

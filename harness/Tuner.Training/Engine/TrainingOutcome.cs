@@ -21,6 +21,9 @@ public sealed record TrainingOutcome
 
     public required long Steps { get; init; }
 
+    /// <summary>Optimizer steps taken: one per trained batch.</summary>
+    public long OptimizerSteps { get; init; }
+
     public required long Samples { get; init; }
 
     public required double Epochs { get; init; }

@@ -1,6 +1,7 @@
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Trials;
+using Tuner.Core.Workloads;
 using Tuner.Training.Data;
 using static TorchSharp.torch;
 
@@ -26,7 +27,14 @@ public sealed record TrainingRequest
 
     public Device Device { get; init; } = CPU;
 
+    /// <summary>The techniques, in the library's declared order (<c>TechniqueRegistry.CreateAll</c> sorts them); they act in this order at every event (reversed at After* events, BatchEnd, EvalEnd and FitEnd).</summary>
     public IReadOnlyList<ITechnique> Techniques { get; init; } = Array.Empty<ITechnique>();
+
+    /// <summary>Observers of the run (mechanism probes in tests); none in normal runs.</summary>
+    public IReadOnlyList<ITrainingObserver> Observers { get; init; } = Array.Empty<ITrainingObserver>();
+
+    /// <summary>Facts about the workload (images, residual blocks, ...), as the suite declares them.</summary>
+    public WorkloadFacts Facts { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -1,22 +1,23 @@
 using TorchSharp;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
+using Tuner.Core.Workloads;
 using Tuner.Training.Data;
+using Tuner.Training.Optimizers;
 using static TorchSharp.torch;
 
 namespace Tuner.Training.Engine;
 
-/// <summary>Computes a scalar loss from model outputs and targets.</summary>
-public delegate Tensor LossFunction(Tensor outputs, Tensor targets);
-
 /// <summary>
 /// Everything a technique may read or change during a run. Batch tensors (<see cref="Inputs"/>, <see cref="Targets"/>,
-/// <see cref="Outputs"/>, <see cref="Loss"/>) live in the batch's dispose scope: a technique that keeps a tensor
-/// across batches must detach it from the scope and dispose it itself.
+/// <see cref="BatchRows"/>, <see cref="Outputs"/>, <see cref="Loss"/>) live in the batch's dispose scope: a technique that
+/// keeps a tensor across batches must detach it from the scope and dispose it itself. The optimizer, its learning rate and
+/// the loss belong to the engine: techniques shape them only through <see cref="ILearningRateFactor"/> and
+/// <see cref="ILossWrapper"/>.
 /// </summary>
 public sealed class TrainingState
 {
-    public static readonly LossFunction CrossEntropy = (outputs, targets) => nn.functional.cross_entropy(outputs, targets);
+    private Func<Tensor, Tensor, Tensor>? _loss;
 
     internal TrainingState(
         nn.Module<Tensor, Tensor> model,
@@ -31,6 +32,7 @@ public sealed class TrainingState
         BatchSize = configuration.BatchSize;
         EvalEverySteps = configuration.EvalEverySteps;
         BaseLearningRate = configuration.LearningRate;
+        LearningRate = configuration.LearningRate;
         BatchLoader = DefaultBatchLoader;
         Train = train;
         Eval = eval;
@@ -40,16 +42,25 @@ public sealed class TrainingState
         Device = device;
         Random = new Random(unchecked((int)seed));
         Generator = new Generator(unchecked((ulong)seed), new Device(DeviceType.CPU));
-        LossFunction = CrossEntropy;
     }
+
+    /// <summary>Per-sample cross-entropy: the innermost loss of every chain.</summary>
+    public static Tensor CrossEntropyPerSample(Tensor outputs, Tensor targets) =>
+        nn.functional.cross_entropy(outputs, targets, reduction: nn.Reduction.None);
 
     public nn.Module<Tensor, Tensor> Model { get; internal set; }
 
-    /// <summary>
-    /// The optimizer. Built from the configuration right after FitStart, so that techniques can change the model
-    /// (dtype, memory format, initialisation, freezing) at FitStart; null during FitStart.
-    /// </summary>
-    public optim.Optimizer Optimizer { get; internal set; } = null!;
+    /// <summary>The one optimizer, built right after FitStart (so techniques can change the model at FitStart); null during FitStart.</summary>
+    internal IStepOptimizer Optimizer { get; set; } = null!;
+
+    /// <summary>The optimizer's name (the configuration's).</summary>
+    public string OptimizerName => Configuration.Optimizer;
+
+    /// <summary>Optimizer steps taken so far: exactly one per completed batch.</summary>
+    public long OptimizerSteps { get; internal set; }
+
+    /// <summary>Facts about the workload (images, residual blocks, ...), as the suite declares them.</summary>
+    public WorkloadFacts Facts { get; internal set; }
 
     /// <summary>Evaluate every this many steps (and at the end). A technique may change it at FitStart (evaluation cadence).</summary>
     public int EvalEverySteps { get; set; }
@@ -90,18 +101,34 @@ public sealed class TrainingState
     /// <summary>Seeded torch generator (CPU) for techniques and batch order.</summary>
     public Generator Generator { get; }
 
-    /// <summary>The loss function for this batch; a technique may replace it at BeforeLoss and restore it at AfterLoss.</summary>
-    public LossFunction LossFunction { get; set; }
-
     public Tensor? Inputs { get; set; }
 
     public Tensor? Targets { get; set; }
+
+    /// <summary>
+    /// The train-split row of each sample of the batch (int64 [B], device tensor): what a technique that keeps per-row
+    /// statistics (importance sampling) attributes samples to. A technique that drops samples from the batch drops their rows too.
+    /// </summary>
+    public Tensor? BatchRows { get; set; }
 
     public Tensor? Outputs { get; set; }
 
     public Tensor? Loss { get; set; }
 
-    /// <summary>Optimizer steps completed.</summary>
+    /// <summary>Names of the techniques in the loss chain, innermost first (known after FitStart).</summary>
+    public IReadOnlyList<string> LossChain { get; internal set; } = [];
+
+    /// <summary>
+    /// The training loss of <paramref name="outputs"/> against <paramref name="targets"/>: the mean of the composed per-sample
+    /// loss (cross-entropy wrapped by every <see cref="ILossWrapper"/>). The engine computes the batch loss with it, and so
+    /// must any technique that runs its own training forward pass (SAM).
+    /// </summary>
+    public Tensor ComputeLoss(Tensor outputs, Tensor targets) =>
+        (_loss ?? throw new InvalidOperationException("the loss is composed after FitStart"))(outputs, targets);
+
+    internal void SetLoss(Func<Tensor, Tensor, Tensor> loss) => _loss = loss;
+
+    /// <summary>Optimizer steps completed (batches trained).</summary>
     public long Step { get; internal set; }
 
     /// <summary>Zero-based epoch.</summary>
@@ -118,22 +145,17 @@ public sealed class TrainingState
     public double BudgetFraction { get; internal set; }
 
     /// <summary>
-    /// The learning rate schedules start from: the configuration's, unless a technique rescaled it at FitStart
-    /// (e.g. linear or square-root scaling for a large batch).
+    /// The rate schedules start from: the configuration's, unless a technique rescaled it at FitStart (e.g. linear or
+    /// square-root scaling for a large batch).
     /// </summary>
     public double BaseLearningRate { get; set; }
 
-    /// <summary>Sets the learning rate of every parameter group.</summary>
-    public void SetLearningRate(double learningRate)
-    {
-        foreach (optim.ILearningRateController group in Optimizer.ParamGroups)
-        {
-            group.LearningRate = learningRate;
-        }
-    }
+    /// <summary>The learning rate of this batch's optimizer step: <see cref="BaseLearningRate"/> times every <see cref="ILearningRateFactor"/>, set by the engine before AfterDataLoader.</summary>
+    public double LearningRate { get; internal set; }
 
-    public double CurrentLearningRate => Optimizer.ParamGroups.First().LearningRate;
+    /// <summary>Each learning-rate technique's factor for this batch, in the declared order (what <see cref="LearningRate"/> is the product of).</summary>
+    public IReadOnlyList<(string Technique, double Factor)> LearningRateFactors { get; internal set; } = [];
 
-    /// <summary>Techniques may ask the trainer to skip the optimizer step of this batch (e.g. selective backprop of nothing).</summary>
-    public bool SkipStep { get; set; }
+    /// <summary>The rate the optimizer holds, read back from it (NaN before it exists): after BeforeOptimizerStep, the rate it stepped with.</summary>
+    public double OptimizerLearningRate => Optimizer?.LearningRate ?? double.NaN;
 }

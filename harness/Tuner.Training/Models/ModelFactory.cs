@@ -6,30 +6,87 @@ namespace Tuner.Training.Models;
 /// <summary>Builds the torch module for a <see cref="ModelSpec"/> on given input shape and class count.</summary>
 public static class ModelFactory
 {
+    /// <summary>One layer of a model's plan: what <see cref="Create"/> builds and <see cref="ParameterShapes"/> describes.</summary>
+    private sealed record Layer(string Name, string Kind, long In = 0, long Out = 0, long Height = 0, long Width = 0);
+
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(sampleShape);
+        IReadOnlyList<Layer> plan = Plan(spec, sampleShape, classCount);
 
         // Conv2d's initialisation leaves one temporary tensor per layer outside any scope; building inside a scope
         // disposes it (module parameters are not owned by the scope and survive).
         using DisposeScope scope = NewDisposeScope();
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+        foreach (Layer layer in plan)
+        {
+            layers.Add((layer.Name, layer.Kind switch
+            {
+                "flatten" => nn.Flatten(),
+                "linear" => nn.Linear(layer.In, layer.Out),
+                "relu" => nn.ReLU(),
+                "residual" => new ResidualBlock(layer.Name, layer.Out),
+                "conv" => PaddedConv2d.Needed(layer.Out) ? new PaddedConv2d(layer.Name, layer.In, layer.Out) : nn.Conv2d(layer.In, layer.Out, 3, padding: 1),
+                "maxpool" => nn.MaxPool2d(2),
+                "adaptive_pool" => nn.AdaptiveAvgPool2d([layer.Height, layer.Width]),
+                _ => throw new InvalidOperationException($"unknown layer kind {layer.Kind}"),
+            }));
+        }
+
+        return nn.Sequential(layers);
+    }
+
+    /// <summary>
+    /// The shapes of the parameters <see cref="Create"/> would build, in order, without building anything (no tensor, no
+    /// random draw): what a probe compares a trained model against.
+    /// </summary>
+    public static IReadOnlyList<long[]> ParameterShapes(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
+    {
+        var shapes = new List<long[]>();
+        foreach (Layer layer in Plan(spec, sampleShape, classCount))
+        {
+            switch (layer.Kind)
+            {
+                case "linear":
+                    shapes.Add([layer.Out, layer.In]);
+                    shapes.Add([layer.Out]);
+                    break;
+                case "residual":
+                    for (int i = 0; i < 2; i++)
+                    {
+                        shapes.Add([layer.Out, layer.Out]);
+                        shapes.Add([layer.Out]);
+                    }
+
+                    break;
+                case "conv":
+                    shapes.Add([layer.Out, layer.In, 3, 3]);
+                    shapes.Add([layer.Out]);
+                    break;
+            }
+        }
+
+        return shapes;
+    }
+
+    private static List<Layer> Plan(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        var layers = new List<Layer>();
         switch (spec.Kind)
         {
             case "mlp":
             {
-                long inputs = sampleShape.Aggregate(1L, (a, b) => a * b);
-                layers.Add(("flatten", nn.Flatten()));
-                long previous = inputs;
+                long previous = sampleShape.Aggregate(1L, (a, b) => a * b);
+                layers.Add(new("flatten", "flatten"));
                 for (int i = 0; i < spec.Hidden.Count; i++)
                 {
-                    layers.Add(($"fc{i + 1}", nn.Linear(previous, spec.Hidden[i])));
-                    layers.Add(($"relu{i + 1}", nn.ReLU()));
+                    layers.Add(new($"fc{i + 1}", "linear", previous, spec.Hidden[i]));
+                    layers.Add(new($"relu{i + 1}", "relu"));
                     previous = spec.Hidden[i];
                 }
 
-                layers.Add(("head", nn.Linear(previous, classCount)));
+                layers.Add(new("head", "linear", previous, classCount));
                 break;
             }
 
@@ -37,16 +94,16 @@ public static class ModelFactory
             {
                 long inputs = sampleShape.Aggregate(1L, (a, b) => a * b);
                 int width = spec.Hidden.Count > 0 ? spec.Hidden[0] : 64;
-                layers.Add(("flatten", nn.Flatten()));
-                layers.Add(("stem", nn.Linear(inputs, width)));
-                layers.Add(("stem_relu", nn.ReLU()));
+                layers.Add(new("flatten", "flatten"));
+                layers.Add(new("stem", "linear", inputs, width));
+                layers.Add(new("stem_relu", "relu"));
                 for (int i = 0; i < spec.Blocks; i++)
                 {
-                    layers.Add(($"block{i + 1}", new ResidualBlock($"block{i + 1}", width)));
+                    layers.Add(new($"block{i + 1}", "residual", width, width));
                 }
 
-                layers.Add(("relu", nn.ReLU()));
-                layers.Add(("head", nn.Linear(width, classCount)));
+                layers.Add(new("relu", "relu"));
+                layers.Add(new("head", "linear", width, classCount));
                 break;
             }
 
@@ -60,9 +117,9 @@ public static class ModelFactory
                 long channels = sampleShape[0], height = sampleShape[1], width = sampleShape[2];
                 for (int i = 0; i < spec.Channels.Count; i++)
                 {
-                    layers.Add(($"conv{i + 1}", nn.Conv2d(channels, spec.Channels[i], 3, padding: 1)));
-                    layers.Add(($"crelu{i + 1}", nn.ReLU()));
-                    layers.Add(($"pool{i + 1}", nn.MaxPool2d(2)));
+                    layers.Add(new($"conv{i + 1}", "conv", channels, spec.Channels[i]));
+                    layers.Add(new($"crelu{i + 1}", "relu"));
+                    layers.Add(new($"pool{i + 1}", "maxpool"));
                     channels = spec.Channels[i];
                     height /= 2;
                     width /= 2;
@@ -74,17 +131,17 @@ public static class ModelFactory
                     }
                 }
 
-                layers.Add(("adaptive_pool", nn.AdaptiveAvgPool2d([height, width])));
-                layers.Add(("flatten", nn.Flatten()));
+                layers.Add(new("adaptive_pool", "adaptive_pool", Height: height, Width: width));
+                layers.Add(new("flatten", "flatten"));
                 long previous = channels * height * width;
                 for (int i = 0; i < spec.Hidden.Count; i++)
                 {
-                    layers.Add(($"fc{i + 1}", nn.Linear(previous, spec.Hidden[i])));
-                    layers.Add(($"relu{i + 1}", nn.ReLU()));
+                    layers.Add(new($"fc{i + 1}", "linear", previous, spec.Hidden[i]));
+                    layers.Add(new($"relu{i + 1}", "relu"));
                     previous = spec.Hidden[i];
                 }
 
-                layers.Add(("head", nn.Linear(previous, classCount)));
+                layers.Add(new("head", "linear", previous, classCount));
                 break;
             }
 
@@ -92,6 +149,6 @@ public static class ModelFactory
                 throw new ArgumentException($"unknown model kind '{spec.Kind}'", nameof(spec));
         }
 
-        return nn.Sequential(layers);
+        return layers;
     }
 }

@@ -1,6 +1,7 @@
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Trials;
+using Tuner.Core.Workloads;
 using Tuner.Training.Models;
 
 namespace Tuner.Suites.Specs;
@@ -29,6 +30,31 @@ public sealed record SuiteSpec
 
     /// <summary>Whether a horizontally flipped input keeps its label (clothes: yes; digits: no). From <c>"augment": {"horizontal_flip": true}</c>.</summary>
     public bool AllowsHorizontalFlip { get; init; }
+
+    /// <summary>
+    /// What this suite's data and model offer techniques, known without loading the data: images (Fashion-MNIST, IDX
+    /// files, tabular data with an <c>image_shape</c> of three entries), mirrorable images (<c>augment.horizontal_flip</c>),
+    /// convolutions and resizable inputs (model kind cnn), residual blocks (model kind resmlp).
+    /// </summary>
+    public WorkloadFacts Facts
+    {
+        get
+        {
+            bool images = Data.Dataset == "fashion-mnist" || Data.Format == "idx" || Data.ImageShape is { Count: 3 };
+            WorkloadFacts facts = images ? WorkloadFacts.Images : WorkloadFacts.None;
+            if (images && AllowsHorizontalFlip)
+            {
+                facts |= WorkloadFacts.MirrorableImages;
+            }
+
+            return facts | Model.Kind switch
+            {
+                "cnn" => WorkloadFacts.Convolutions | WorkloadFacts.ResizableInputs,
+                "resmlp" => WorkloadFacts.ResidualBlocks,
+                _ => WorkloadFacts.None,
+            };
+        }
+    }
 
     /// <summary>The file this suite was read from (null for none).</summary>
     public string? SourcePath { get; init; }

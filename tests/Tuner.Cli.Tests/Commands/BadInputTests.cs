@@ -55,6 +55,48 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("label_smoothing", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("nesterov")]
+    [InlineData("adam")]
+    public async Task Run_OptimizerGivenAsATechnique_SaysHowToChooseIt(string optimizer)
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--technique", optimizer);
+        Assert.Contains($"'{optimizer}' is an optimizer, not a technique: choose it with --set optimizer={optimizer}", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("optimizer=lion", "unknown optimizer 'lion'")]
+    [InlineData("optimizer=adam:beta2=2", "optimizer adam: option beta2='2' is invalid")]
+    [InlineData("optimizer=lars:momentum=0.5", "optimizer lars: unknown option 'momentum': valid options are trust")]
+    [InlineData("optimizer=sgd:eps=1", "optimizer sgd: unknown option 'eps': it takes no options")]
+    public async Task Run_BadOptimizer_NamesTheProblem(string set, string expected)
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--set", set);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("digits-mlp", "stochastic_depth", "needs a model with residual blocks")]
+    [InlineData("digits-mlp", "progressive_resizing", "needs a model that accepts smaller images")]
+    [InlineData("digits-resmlp", "channels_last", "needs a model with convolutions")]
+    public async Task Run_TechniqueTheSuiteCannotRun_IsRefusedBeforeTraining(string suite, string technique, string need)
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", suite, "--technique", technique);
+        Assert.Contains($"technique {technique} does not apply to suite {suite}: it {need}", line, StringComparison.Ordinal);
+        Assert.Contains($"tuner list techniques --suite {suite}", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ema", "swa", "techniques ema and swa conflict")]
+    [InlineData("cosine", "rex", "techniques cosine and rex conflict")]
+    [InlineData("ema", "ema:decay=0.9", "technique ema is given twice")]
+    [InlineData("ema:decay=2", "warmup", "technique ema: option decay='2' is invalid: expected a number in [0, 0.999999]")]
+    public async Task Run_ConflictingDuplicateOrOutOfRange_IsOneLineBeforeTraining(string first, string second, string expected)
+    {
+        string line = await AssertOneLineErrorAsync(2, "run", "--suite", "digits-mlp", "--technique", first, "--technique", second);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_MissingSuite_SaysHowToNameOne()
     {

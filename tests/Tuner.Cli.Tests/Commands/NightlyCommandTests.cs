@@ -124,7 +124,7 @@ public sealed class NightlyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Nightly_ConfigurationThatCannotTrain_FailsValidationAndStoresNoNight()
+    public async Task Nightly_TechniqueTheSuiteCannotRun_IsRefusedBeforeAnythingRunsAndStoresNoNight()
     {
         File.WriteAllText(ManifestPath, """
             { "name": "ci", "suites": [
@@ -134,8 +134,8 @@ public sealed class NightlyCommandTests : IDisposable
         (int code, string output, string error) = await Night("bad");
 
         Assert.Equal(2, code);
-        Assert.Contains("configuration 'deep' cannot train", error, StringComparison.Ordinal);
-        Assert.Contains("validating", output, StringComparison.Ordinal);
+        Assert.Contains("track[0]: technique stochastic_depth does not apply to suite digits-mlp: it needs a model with residual blocks", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("validating", output, StringComparison.Ordinal);
         (int report, _, string reportError) = await CliRunner.RunAsync(_dir, "report", "--study", "ci", "--storage", Store);
         Assert.Equal(2, report);
         Assert.Contains("no study or nightly history named 'ci'", reportError, StringComparison.Ordinal);

@@ -120,7 +120,7 @@ public sealed class ConfigurationOverridesTests
     {
         var ex = Assert.Throws<TunerInputException>(() => ConfigurationOverrides.Apply(Defaults, ["optimizer=lion"]));
 
-        foreach (string optimizer in ConfigurationOverrides.Optimizers)
+        foreach (string optimizer in OptimizerCatalog.Names)
         {
             Assert.Contains(optimizer, ex.Message, StringComparison.Ordinal);
         }

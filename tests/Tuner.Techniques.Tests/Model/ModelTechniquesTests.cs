@@ -1,39 +1,10 @@
-using TorchSharp;
 using Tuner.Core.Configuration;
-using Tuner.Core.Trials;
-using Tuner.Techniques.Model;
 using Tuner.Training.Engine;
-using CoreBudget = Tuner.Core.Budgets.Budget;
 
 namespace Tuner.Techniques.Tests.Model;
 
-public sealed class ModelTechniquesTests(SuiteDataCache suites) : IClassFixture<SuiteDataCache>
+public sealed class ModelTechniquesTests
 {
-    public static TheoryData<string, string[]> Combinations() => new()
-    {
-        { "fashion-cnn", ["model_scaling", "init_orthogonal", "channels_last", "precision", "layer_freezing", "magnitude_pruning"] },
-        { "digits-resmlp", ["model_scaling", "init_fixup", "stochastic_depth", "precision", "layer_freezing", "magnitude_pruning"] },
-    };
-
-    [Theory]
-    [MemberData(nameof(Combinations))]
-    public void Run_TheFamilyTogether_TrainsFinitelyActsAndLeaksNoTensors(string suite, string[] names)
-    {
-        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(
-            [.. names.Select(n => new TechniqueSpec(n, TechniqueRegistry.Find(n)!.Contract!.Options))]);
-        TrainingRequest request = suites.Request(suite, CoreBudget.Steps(12), techniques);
-        suites.Get(suite);
-
-        long before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        TrainingOutcome outcome = BudgetedTrainer.Run(request, null, CancellationToken.None);
-        long after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-
-        Assert.True(outcome.Status == TrialStatus.NotReached, $"{outcome.Status} {outcome.FailureReason}");
-        Assert.True(double.IsFinite(outcome.FinalTrainLoss!.Value));
-        Assert.All(names, n => Assert.Contains(outcome.Trace, t => t.Contains($":{n} x", StringComparison.Ordinal)));
-        Assert.Equal(before, after);
-    }
-
     [Fact]
     public void All_InitSchemes_ConflictWithEachOtherInBothDirections()
     {
@@ -42,11 +13,11 @@ public sealed class ModelTechniquesTests(SuiteDataCache suites) : IClassFixture<
         {
             foreach (string b in inits.Where(b => b != a))
             {
-                Assert.Contains(b, ModelTechniques.All.Single(d => d.Name == a).Conflicts);
+                Assert.Contains(b, TechniqueRegistry.Find(a)!.Conflicts);
             }
         }
 
-        Assert.All(ModelTechniques.All, d => Assert.Equal(TechniqueCategory.Model, d.Category));
+        Assert.All(inits, n => Assert.Equal(TechniqueCategory.Model, TechniqueRegistry.Find(n)!.Category));
     }
 
     [Fact]

@@ -29,11 +29,11 @@ internal static class UpdateRecorder
                 if (e == TrainingEvent.BeforeOptimizerStep)
                 {
                     shapes = WeightSnapshots.Shapes(s.Model);
-                    pending = (s.Step, s.CurrentLearningRate, WeightSnapshots.Weights(s.Model), WeightSnapshots.Gradients(s.Model));
+                    pending = (s.Step, s.LearningRate, WeightSnapshots.Weights(s.Model), WeightSnapshots.Gradients(s.Model));
                 }
                 else if (pending is { } p)
                 {
-                    records.Add(new StepRecord(p.Step, p.Rate, p.Before, p.Gradients, WeightSnapshots.Weights(s.Model), s.CurrentLearningRate));
+                    records.Add(new StepRecord(p.Step, p.Rate, p.Before, p.Gradients, WeightSnapshots.Weights(s.Model), s.LearningRate));
                     pending = null;
                 }
             });

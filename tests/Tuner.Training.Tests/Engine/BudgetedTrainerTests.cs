@@ -120,10 +120,7 @@ public sealed class BudgetedTrainerTests(DigitsFixture digits) : IClassFixture<D
     [Fact]
     public void Run_NonFiniteLoss_EndsAsDiverged()
     {
-        var poison = new RecordingTechnique(
-            "poison",
-            (e, s) => e == TrainingEvent.BeforeLoss && s.Step == 5,
-            (_, s) => s.LossFunction = (o, t) => nn.functional.cross_entropy(o, t).mul(double.NaN));
+        var poison = new PoisonedLoss(atStep: 5);
 
         TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Steps(100), techniques: poison), null, CancellationToken.None);
 
@@ -183,5 +180,22 @@ public sealed class BudgetedTrainerTests(DigitsFixture digits) : IClassFixture<D
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         Assert.Throws<OperationCanceledException>(() => BudgetedTrainer.Run(digits.Request(Budget.Steps(100)), null, cts.Token));
+    }
+
+    /// <summary>A loss wrapper that turns the loss into NaN from step <c>atStep</c> on.</summary>
+    private sealed class PoisonedLoss(long atStep) : ITechnique, ILossWrapper
+    {
+        public string Name => "poison";
+
+        public TechniqueCategory Category => TechniqueCategory.System;
+
+        public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
+
+        public void Apply(TrainingEvent trainingEvent, TrainingState state)
+        {
+        }
+
+        public SampleLoss WrapLoss(SampleLoss inner, TrainingState state) =>
+            (o, t) => state.Step >= atStep ? inner(o, t).mul(double.NaN) : inner(o, t);
     }
 }

@@ -1,11 +1,27 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Budget.BudgetLinearDecay;
 
-/// <summary>Sets the learning rate from the elapsed budget fraction (any unit: seconds, steps, samples, epochs) before each batch.</summary>
-public sealed class BudgetLinearDecayTechnique(double minFactor) : ITechnique
+/// <summary>Scales each step's learning rate down linearly with the elapsed budget fraction (any unit: seconds, steps, samples, epochs).</summary>
+public sealed class BudgetLinearDecayTechnique(double minFactor) : ITechnique, ILearningRateFactor
 {
     public const string TechniqueName = "budget_linear_decay";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Budget,
+        Folder = "BudgetLinearDecay",
+        Summary = "Learning rate decays linearly to zero at the end of the budget (in the budget's own unit).",
+        Paper = "Li, Yumer and Ramanan, Budgeted Training, ICLR 2020",
+        Options = [OptionSpec.Number("min_factor", 0, 0, 0.999, "floor as a fraction of lr")],
+        Conflicts = Schedules.Except(TechniqueName),
+        Order = 503,
+        Create = o => new BudgetLinearDecayTechnique(o.Number("min_factor")),
+        ProbeSummary = "every step is taken at base * max(1 - budget fraction, min_factor), read back from the optimizer",
+        Probe = t => new LearningRateProbe<BudgetLinearDecayTechnique>(t, (c, s) => BudgetLinearDecayMath.LearningRate(1, s.BudgetFraction, c.MinFactor)),
+    };
 
     public string Name => TechniqueName;
 
@@ -13,11 +29,15 @@ public sealed class BudgetLinearDecayTechnique(double minFactor) : ITechnique
 
     public double MinFactor { get; } = minFactor;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent == TrainingEvent.AfterDataLoader;
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
+    }
+
+    public double LearningRateFactor(TrainingState state)
+    {
         ArgumentNullException.ThrowIfNull(state);
-        state.SetLearningRate(BudgetLinearDecayMath.LearningRate(state.BaseLearningRate, state.BudgetFraction, MinFactor));
+        return BudgetLinearDecayMath.LearningRate(1, state.BudgetFraction, MinFactor);
     }
 }

@@ -2,20 +2,38 @@ using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Budget.Rex;
 
-/// <summary>Sets the learning rate from the elapsed budget fraction (any unit: seconds, steps, samples, epochs) before each batch.</summary>
-public sealed class RexTechnique : ITechnique
+/// <summary>Scales each step's learning rate by the REX profile of the elapsed budget fraction (any unit: seconds, steps, samples, epochs).</summary>
+public sealed class RexTechnique : ITechnique, ILearningRateFactor
 {
     public const string TechniqueName = "rex";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Budget,
+        Folder = "Rex",
+        Summary = "Learning rate follows the REX profile base * (1 - f) / (0.5 + 0.5 * (1 - f)) of the elapsed budget fraction f (in the budget's own unit).",
+        Paper = "Chen, Wolfe and Kyrillidis, REX: Revisiting Budgeted Training with an Improved Schedule, MLSys 2022",
+        Conflicts = Schedules.Except(TechniqueName),
+        Order = 504,
+        Create = _ => new RexTechnique(),
+        ProbeSummary = "every step is taken at base * REX(budget fraction), read back from the optimizer",
+        Probe = t => new LearningRateProbe<RexTechnique>(t, (_, s) => RexMath.LearningRate(1, s.BudgetFraction)),
+    };
 
     public string Name => TechniqueName;
 
     public TechniqueCategory Category => TechniqueCategory.Budget;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent == TrainingEvent.AfterDataLoader;
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
+    }
+
+    public double LearningRateFactor(TrainingState state)
+    {
         ArgumentNullException.ThrowIfNull(state);
-        state.SetLearningRate(RexMath.LearningRate(state.BaseLearningRate, state.BudgetFraction));
+        return RexMath.LearningRate(1, state.BudgetFraction);
     }
 }

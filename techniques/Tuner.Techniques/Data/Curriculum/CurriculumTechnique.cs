@@ -1,4 +1,5 @@
 using TorchSharp;
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 using static TorchSharp.torch;
 
@@ -13,6 +14,25 @@ namespace Tuner.Techniques.Data.Curriculum;
 public sealed class CurriculumTechnique(CurriculumOptions options) : ITechnique
 {
     public const string TechniqueName = "curriculum";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Data,
+        Folder = "Curriculum",
+        Summary = "Orders the first epochs from easy to hard by each row's loss under the current model, optionally paced from an easiest fraction.",
+        Paper = "Bengio, Louradour, Collobert and Weston, Curriculum Learning, ICML 2009",
+        Options =
+        [
+            OptionSpec.Whole("epochs", 1, 1, 1000, "epochs ordered easy to hard"),
+            OptionSpec.Number("start_fraction", 1.0, 1e-6, 1, "pacing: easiest fraction used in the first curriculum epoch, growing to 1"),
+        ],
+        Conflicts = ["data_pruning", "importance_sampling"],
+        Order = 300,
+        Create = o => new CurriculumTechnique(new CurriculumOptions { Epochs = o.Whole("epochs"), StartFraction = o.Number("start_fraction") }),
+        ProbeSummary = "in the curriculum epochs the rows come in non-decreasing loss under the model of that moment, as many as the pacing says",
+        Probe = t => new CurriculumProbe(t),
+    };
 
     public string Name => TechniqueName;
 

@@ -26,6 +26,20 @@ public static class ImportanceSamplingMath
         return multinomial(probabilities, count, replacement: true, generator: generator);
     }
 
+    /// <summary>
+    /// The weights that keep the gradient unbiased when rows are drawn with probabilities <paramref name="probabilities"/>
+    /// (over all N rows): w_i = 1 / (N * p_i) for the drawn <paramref name="rows"/>, so E[w * grad l] = mean over rows of grad l
+    /// (Katharopoulos and Fleuret 2018, eq. 2).
+    /// </summary>
+    public static Tensor UnbiasingWeights(Tensor probabilities, Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(probabilities);
+        ArgumentNullException.ThrowIfNull(rows);
+        using DisposeScope scope = NewDisposeScope();
+        Tensor p = probabilities.index_select(0, rows.to(probabilities.device));
+        return p.mul(probabilities.shape[0]).reciprocal().MoveToOuterDisposeScope();
+    }
+
     /// <summary>Writes the latest per-sample losses of <paramref name="rows"/> into <paramref name="estimates"/> (in place).</summary>
     public static void Update(Tensor estimates, Tensor rows, Tensor losses)
     {

@@ -16,10 +16,11 @@ public static class MixUpMath
     }
 
     /// <summary>
-    /// <paramref name="lambda"/> * loss(outputs, y) + (1 - <paramref name="lambda"/>) * loss(outputs, y[<paramref name="permutation"/>]):
-    /// the loss of a mixed batch, with whatever loss the run uses (cross-entropy by default).
+    /// Per sample, <paramref name="lambda"/> * loss(outputs, y) + (1 - <paramref name="lambda"/>) * loss(outputs, y[<paramref name="permutation"/>]):
+    /// the loss of a mixed batch under whatever loss lies below (cross-entropy, or label smoothing's: then the targets are
+    /// the smoothed mixed targets, since smoothing is linear in the target).
     /// </summary>
-    public static Tensor MixedLoss(LossFunction loss, Tensor outputs, Tensor targets, Tensor permutation, double lambda)
+    public static Tensor MixedLoss(SampleLoss loss, Tensor outputs, Tensor targets, Tensor permutation, double lambda)
     {
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(targets);

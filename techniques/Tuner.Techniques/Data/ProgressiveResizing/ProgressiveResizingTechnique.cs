@@ -1,4 +1,5 @@
-using TorchSharp.Modules;
+using Tuner.Core.Options;
+using Tuner.Core.Workloads;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Data.ProgressiveResizing;
@@ -7,11 +8,31 @@ namespace Tuner.Techniques.Data.ProgressiveResizing;
 /// Progressive resizing: at AfterDataLoader the images are shrunk (area interpolation) to a side that grows linearly with
 /// the elapsed budget fraction from <see cref="ProgressiveResizingOptions.InitialScale"/> of full size to full size at
 /// <see cref="ProgressiveResizingOptions.FullAt"/>, rounded to a multiple of 4. Evaluation stays at full size. Needs
-/// images and a model that accepts smaller ones (the cnn, which ends in adaptive pooling): FitStart fails clearly otherwise.
+/// images and a model that accepts smaller ones (the cnn, which ends in adaptive pooling).
 /// </summary>
 public sealed class ProgressiveResizingTechnique(ProgressiveResizingOptions options) : ITechnique
 {
     public const string TechniqueName = "progressive_resizing";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Data,
+        Folder = "ProgressiveResizing",
+        Summary = "Trains on downscaled images whose side grows linearly with the budget to full size (cnn only; evaluation at full size).",
+        Paper = "Howard, fast.ai DAWNBench 2018; Touvron, Vedaldi, Douze and Jegou, Fixing the train-test resolution discrepancy, NeurIPS 2019",
+        Options =
+        [
+            OptionSpec.Number("initial_scale", 0.5, 0.1, 1, "image scale at the start"),
+            OptionSpec.Number("full_at", 0.8, 1e-6, 1, "budget fraction from which images are full size"),
+        ],
+        Requires = WorkloadFacts.Images | WorkloadFacts.ResizableInputs,
+        Order = 400,
+        Create = o => new ProgressiveResizingTechnique(new ProgressiveResizingOptions { InitialScale = o.Number("initial_scale"), FullAt = o.Number("full_at") }),
+        ProbeSummary = "early in the budget the forward pass sees images of the scheduled smaller size, evaluation sees full size",
+        Probe = t => new ProgressiveResizingProbe(t),
+        ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["full_at"] = "0.5" },
+    };
 
     public string Name => TechniqueName;
 
@@ -26,28 +47,12 @@ public sealed class ProgressiveResizingTechnique(ProgressiveResizingOptions opti
         return (ProgressiveResizingMath.Side(height, scale), ProgressiveResizingMath.Side(width, scale));
     }
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent switch
-    {
-        TrainingEvent.FitStart => true,
-        TrainingEvent.AfterDataLoader => state?.Inputs is { } inputs && inputs.dim() == 4 && Shrinks(inputs.shape, state.BudgetFraction),
-        _ => false,
-    };
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) =>
+        trainingEvent == TrainingEvent.AfterDataLoader && state?.Inputs is { } inputs && inputs.dim() == 4 && Shrinks(inputs.shape, state.BudgetFraction);
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (trainingEvent == TrainingEvent.FitStart)
-        {
-            ImageInputs.Require(Name, state);
-            if (!state.Model.modules().Any(m => m is AdaptiveAvgPool2d))
-            {
-                throw new InvalidOperationException(
-                    $"technique {Name} needs a model that accepts smaller images (a cnn, which ends in adaptive pooling); this suite's model has no adaptive pooling: use it with model kind cnn");
-            }
-
-            return;
-        }
-
         long[] shape = state.Inputs!.shape;
         (long height, long width) = ScheduledSize(shape[2], shape[3], state.BudgetFraction);
         state.Inputs = ProgressiveResizingMath.Resize(state.Inputs, height, width);

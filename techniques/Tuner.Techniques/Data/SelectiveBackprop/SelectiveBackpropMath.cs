@@ -1,44 +1,72 @@
-using TorchSharp;
-using Tuner.Training.Engine;
-using static TorchSharp.torch;
-
 namespace Tuner.Techniques.Data.SelectiveBackprop;
 
-/// <summary>Pure functions of Selective Backprop (Jiang et al., "Accelerating Deep Learning by Focusing on the Biggest Losers", 2019).</summary>
+/// <summary>
+/// Pure functions of Selective Backprop (Jiang et al., "Accelerating Deep Learning by Focusing on the Biggest Losers",
+/// arXiv 1910.00762, 2019): a sample is back-propagated with probability P(loss) = CDF(loss)^beta, the CDF taken over the
+/// losses of the most recent samples.
+/// </summary>
 public static class SelectiveBackpropMath
 {
-    /// <summary>Samples back-propagated from a batch of <paramref name="batch"/>: max(1, ceil(fraction * batch)), at most the batch.</summary>
-    public static int SelectedCount(double fraction, long batch)
+    /// <summary>The fraction of <paramref name="sortedHistory"/> (ascending) at or below <paramref name="loss"/>: the loss's percentile in [0, 1].</summary>
+    public static double Percentile(IReadOnlyList<float> sortedHistory, float loss)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batch);
-        return (int)Math.Min(batch, Math.Max(1, (long)Math.Ceiling((fraction * batch) - 1e-9)));
+        ArgumentNullException.ThrowIfNull(sortedHistory);
+        if (sortedHistory.Count == 0)
+        {
+            return 1.0;
+        }
+
+        int low = 0, high = sortedHistory.Count; // first index whose value is above loss
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (sortedHistory[middle] <= loss)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low / (double)sortedHistory.Count;
     }
 
-    /// <summary>Row indices (int64 [k]) of the <paramref name="count"/> highest per-sample cross-entropy losses, without gradients.</summary>
-    public static Tensor HighestLossRows(Tensor outputs, Tensor targets, int count)
-    {
-        ArgumentNullException.ThrowIfNull(outputs);
-        using DisposeScope scope = NewDisposeScope();
-        using (no_grad())
-        {
-            Tensor perSample = nn.functional.cross_entropy(outputs.detach(), targets, reduction: nn.Reduction.None);
-            return perSample.topk(count).indexes.MoveToOuterDisposeScope();
-        }
-    }
+    /// <summary>The probability of back-propagating a sample at <paramref name="percentile"/>: percentile^beta (beta 0: always).</summary>
+    public static double SelectionProbability(double percentile, double beta) => Math.Pow(Math.Clamp(percentile, 0, 1), beta);
+
+    /// <summary>The expected fraction selected when percentiles are uniform: 1 / (beta + 1) (beta 1: a half, 2: a third, 3: a quarter).</summary>
+    public static double ExpectedFraction(double beta) => 1 / (beta + 1);
 
     /// <summary>
-    /// The loss of the <paramref name="fraction"/> of the batch with the highest cross-entropy: <paramref name="loss"/> on
-    /// those rows only (their mean cross-entropy by default), so the other rows get no gradient.
+    /// Which samples to back-propagate: sample i when <paramref name="draws"/>[i] &lt; P(losses[i]); at least one (the
+    /// highest loss) so every batch still steps.
     /// </summary>
-    public static Tensor Loss(LossFunction loss, Tensor outputs, Tensor targets, double fraction)
+    public static int[] Select(IReadOnlyList<float> losses, IReadOnlyList<float> sortedHistory, double beta, IReadOnlyList<double> draws)
     {
-        ArgumentNullException.ThrowIfNull(loss);
-        ArgumentNullException.ThrowIfNull(outputs);
-        ArgumentNullException.ThrowIfNull(targets);
-        int count = SelectedCount(fraction, outputs.shape[0]);
-        using Tensor rows = HighestLossRows(outputs, targets, count);
-        using Tensor selectedOutputs = outputs.index_select(0, rows);
-        using Tensor selectedTargets = targets.index_select(0, rows);
-        return loss(selectedOutputs, selectedTargets);
+        ArgumentNullException.ThrowIfNull(losses);
+        ArgumentNullException.ThrowIfNull(draws);
+        var selected = new List<int>(losses.Count);
+        for (int i = 0; i < losses.Count; i++)
+        {
+            if (draws[i] < SelectionProbability(Percentile(sortedHistory, losses[i]), beta))
+            {
+                selected.Add(i);
+            }
+        }
+
+        if (selected.Count == 0 && losses.Count > 0)
+        {
+            int highest = 0;
+            for (int i = 1; i < losses.Count; i++)
+            {
+                highest = losses[i] > losses[highest] ? i : highest;
+            }
+
+            selected.Add(highest);
+        }
+
+        return [.. selected];
     }
 }

@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 using static TorchSharp.torch;
 
@@ -17,6 +18,25 @@ public sealed class LayerFreezingTechnique(LayerFreezingOptions options) : ITech
     private IReadOnlyList<nn.Module<Tensor, Tensor>> _layers = [];
     private IReadOnlyList<double> _freezeAt = [];
     private int _frozen;
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Model,
+        Folder = "LayerFreezing",
+        Summary = "Progressively freezes the layers from the first (FreezeOut's schedule): layer i of L stops training at t0 + (1 - t0) i / L of the budget; the head trains to the end.",
+        Paper = "Brock, Lim, Ritchie and Weston, FreezeOut: Accelerate Training by Progressively Freezing Layers, 2017",
+        Options =
+        [
+            OptionSpec.Number("t0", 0.5, 0, 1, "budget fraction where the first layer freezes"),
+            OptionSpec.Flag("cubic", false, "cube the schedule (FreezeOut's cubic variant: early layers freeze much earlier)"),
+        ],
+        Order = 230,
+        Create = o => new LayerFreezingTechnique(new LayerFreezingOptions { T0 = o.Number("t0"), Cubic = o.Flag("cubic") }),
+        ProbeSummary = "a layer's parameters stop requiring gradients at its scheduled fraction and do not move afterwards (optimizer, lookahead, pruning, SAM alike)",
+        Probe = t => new LayerFreezingProbe(t),
+        ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["t0"] = "0" },
+    };
 
     public string Name => TechniqueName;
 

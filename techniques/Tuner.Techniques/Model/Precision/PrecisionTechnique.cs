@@ -24,6 +24,21 @@ namespace Tuner.Techniques.Model.Precision;
 public sealed class PrecisionTechnique : ITechnique
 {
     public const string TechniqueName = "precision";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Model,
+        Folder = "Precision",
+        Summary = "Mixed precision: Linear layers compute the training forward pass on bfloat16 casts of their float32 master weights (autocast-style), " +
+            "gradients and the optimizer stay float32; convolutions stay float32 (libtorch's CPU bf16 convolution is wrong for many shapes). " +
+            "Faster only on CPUs with native bf16 (AVX512-BF16, AMX).",
+        Paper = "Micikevicius et al., Mixed Precision Training, ICLR 2018; Kalamkar et al., A Study of BFLOAT16 for Deep Learning Training, 2019",
+        Order = 220,
+        Create = _ => new PrecisionTechnique(),
+        ProbeSummary = "the training forward pass produces bfloat16 logits (the Linear matmuls ran in bf16) that reach the loss as float32, and the master weights stay float32",
+        Probe = t => new PrecisionProbe(t),
+    };
     private readonly List<Action> _removeHooks = [];
     private bool _active;
 

@@ -1,3 +1,5 @@
+using Tuner.Core.Options;
+using Tuner.Core.Workloads;
 using Tuner.Training.Engine;
 using Tuner.Training.Models;
 
@@ -15,6 +17,21 @@ public sealed class StochasticDepthTechnique(double lastSurvival) : ITechnique
     private IReadOnlyList<ResidualBlock> _blocks = [];
     private IReadOnlyList<double> _survival = [];
     private double[] _savedScales = [];
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Model,
+        Folder = "StochasticDepth",
+        Summary = "Drops each residual block during training with probability 1 - p_l (p_l decaying linearly with depth to p_L) and scales branches by p_l at evaluation (needs residual blocks).",
+        Paper = "Huang, Sun, Liu, Sedra and Weinberger, Deep Networks with Stochastic Depth, ECCV 2016",
+        Options = [OptionSpec.Number("p_last", 0.5, 0.05, 1, "survival probability of the last block")],
+        Requires = WorkloadFacts.ResidualBlocks,
+        Order = 240,
+        Create = o => new StochasticDepthTechnique(o.Number("p_last")),
+        ProbeSummary = "training forward passes skip some residual branches (none stay skipped after them), and evaluation scales branch l by p_l",
+        Probe = t => new StochasticDepthProbe(t),
+    };
 
     public string Name => TechniqueName;
 

@@ -1,3 +1,4 @@
+using Tuner.Training.Engine;
 using static TorchSharp.torch;
 
 namespace Tuner.Techniques.Optimization.LabelSmoothing;
@@ -10,6 +11,22 @@ public static class LabelSmoothingMath
     {
         using Tensor oneHot = nn.functional.one_hot(labels, classes).to_type(ScalarType.Float32);
         return oneHot.mul(1 - alpha).add(alpha / classes);
+    }
+
+    /// <summary>
+    /// Per sample, the loss below (<paramref name="inner"/>, cross-entropy against the hard or mixed targets) smoothed:
+    /// (1 - alpha) * inner + alpha * (-mean_k log softmax_k). For cross-entropy this is the cross-entropy against
+    /// (1 - alpha) * target + alpha / K; over mixup's mixed targets, against the smoothed mixed targets (smoothing is linear).
+    /// </summary>
+    public static Tensor Smoothed(SampleLoss inner, Tensor logits, Tensor labels, double alpha)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(logits);
+        using Tensor hard = inner(logits, labels);
+        using Tensor logProbabilities = nn.functional.log_softmax(logits, 1);
+        using Tensor uniform = logProbabilities.mean([1]).neg();
+        using Tensor scaled = hard.mul(1 - alpha);
+        return scaled.add(uniform, alpha);
     }
 
     /// <summary>Cross-entropy against the smoothed distribution, averaged over the batch.</summary>

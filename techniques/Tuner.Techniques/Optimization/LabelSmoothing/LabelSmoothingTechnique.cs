@@ -1,12 +1,26 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Optimization.LabelSmoothing;
 
-/// <summary>Swaps the loss for smoothed cross-entropy at BeforeLoss and restores the previous loss at AfterLoss.</summary>
-public sealed class LabelSmoothingTechnique(double alpha) : ITechnique
+/// <summary>Wraps the loss below it in the chain with smoothing (<see cref="LabelSmoothingMath.Smoothed"/>): the innermost wrapper, so mixup and cutmix mix smoothed targets.</summary>
+public sealed class LabelSmoothingTechnique(double alpha) : ITechnique, ILossWrapper
 {
     public const string TechniqueName = "label_smoothing";
-    private LossFunction? _saved;
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Optimization,
+        Folder = "LabelSmoothing",
+        Summary = "Cross-entropy against (1 - alpha) target + alpha uniform (over mixed targets too, when mixup or cutmix is on).",
+        Paper = "Szegedy et al., Rethinking the Inception Architecture, CVPR 2016",
+        Options = [OptionSpec.Number("alpha", 0.1, 0, 0.999, "smoothing mass")],
+        Order = 390,
+        Create = o => new LabelSmoothingTechnique(o.Number("alpha")),
+        ProbeSummary = "the gradient of the training loss with respect to the logits implies targets with at least alpha/K on every class",
+        Probe = t => new LabelSmoothingProbe(t),
+    };
 
     public string Name => TechniqueName;
 
@@ -14,21 +28,11 @@ public sealed class LabelSmoothingTechnique(double alpha) : ITechnique
 
     public double Alpha { get; } = alpha;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) =>
-        trainingEvent is TrainingEvent.BeforeLoss or TrainingEvent.AfterLoss;
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
-        ArgumentNullException.ThrowIfNull(state);
-        if (trainingEvent == TrainingEvent.BeforeLoss)
-        {
-            _saved = state.LossFunction;
-            state.LossFunction = (logits, labels) => LabelSmoothingMath.Loss(logits, labels, Alpha);
-        }
-        else if (_saved is not null)
-        {
-            state.LossFunction = _saved;
-            _saved = null;
-        }
     }
+
+    public SampleLoss WrapLoss(SampleLoss inner, TrainingState state) => (logits, labels) => LabelSmoothingMath.Smoothed(inner, logits, labels, Alpha);
 }

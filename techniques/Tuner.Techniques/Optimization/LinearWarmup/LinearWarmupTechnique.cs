@@ -1,15 +1,27 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Optimization.LinearWarmup;
 
-/// <summary>
-/// Scales the learning rate of each step by <see cref="LinearWarmupMath.Factor"/> just before the optimizer step, on top of
-/// whatever schedule set it (schedules set it from the base rate at AfterDataLoader), and restores it at BatchEnd.
-/// </summary>
-public sealed class LinearWarmupTechnique(int steps) : ITechnique
+/// <summary>Scales each step's learning rate by <see cref="LinearWarmupMath.Factor"/> on top of whatever schedule is on (the engine multiplies the factors).</summary>
+public sealed class LinearWarmupTechnique(int steps) : ITechnique, ILearningRateFactor
 {
     public const string TechniqueName = "warmup";
-    private double _saved = double.NaN;
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Optimization,
+        Folder = "LinearWarmup",
+        Summary = "Learning rate ramps linearly from lr/steps to lr over the first steps (on top of any schedule).",
+        Paper = "Goyal et al., Accurate, Large Minibatch SGD, 2017",
+        Options = [OptionSpec.Whole("steps", 100, 1, 1_000_000, "warmup steps")],
+        Order = 510,
+        Create = o => new LinearWarmupTechnique(o.Whole("steps")),
+        ProbeSummary = "step s is taken at (s+1)/steps of the scheduled rate during warm-up, read back from the optimizer",
+        Probe = t => new LearningRateProbe<LinearWarmupTechnique>(t, (w, s) => LinearWarmupMath.Factor(s.Step, w.Steps)),
+        ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["steps"] = "10" },
+    };
 
     public string Name => TechniqueName;
 
@@ -17,21 +29,15 @@ public sealed class LinearWarmupTechnique(int steps) : ITechnique
 
     public int Steps { get; } = steps;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) =>
-        (trainingEvent is TrainingEvent.BeforeOptimizerStep && state.Step < Steps) || (trainingEvent is TrainingEvent.BatchEnd && !double.IsNaN(_saved));
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
+    }
+
+    public double LearningRateFactor(TrainingState state)
+    {
         ArgumentNullException.ThrowIfNull(state);
-        if (trainingEvent == TrainingEvent.BeforeOptimizerStep)
-        {
-            _saved = state.CurrentLearningRate;
-            state.SetLearningRate(_saved * LinearWarmupMath.Factor(state.Step, Steps));
-        }
-        else
-        {
-            state.SetLearningRate(_saved);
-            _saved = double.NaN;
-        }
+        return LinearWarmupMath.Factor(state.Step, Steps);
     }
 }

@@ -1,18 +1,34 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 using static TorchSharp.torch;
 
 namespace Tuner.Techniques.Optimization.Sam;
 
 /// <summary>
-/// At BeforeOptimizerStep: e = rho * g / ||g|| (global norm); w += e; the loss of the same batch (state.Inputs,
-/// state.Targets and state.LossFunction as they stand then: a loss swapped only between BeforeLoss and AfterLoss is
-/// not reused) is recomputed and back-propagated; w is restored exactly from a copy. The optimizer then steps with the
-/// gradient taken at w + e. Every step costs a second forward and backward pass (about twice the compute). The
-/// optimizer techniques (adam, lamb, ...) read the gradients at BeforeOptimizerStep too, so they go after it.
+/// At BeforeOptimizerStep (first in the update path): e = rho * g / ||g|| (global norm); w += e; the same batch's loss
+/// (state.Inputs and state.Targets as the data techniques left them, the whole composed loss chain) is recomputed and
+/// back-propagated; w is restored exactly from a copy. The optimizer then steps with the gradient taken at w + e (clipped
+/// after this, when grad_clip is on). The second pass is a plain float32 forward through every residual block
+/// (precision's bf16 and stochastic depth's drops apply to the engine's own forward pass only). Every step costs a second
+/// forward and backward pass (about twice the compute).
 /// </summary>
 public sealed class SamTechnique(double rho) : ITechnique
 {
     public const string TechniqueName = "sam";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Optimization,
+        Folder = "Sam",
+        Summary = "Steps with the gradient of the (composed) loss taken at w + rho * g / ||g|| (a second forward and backward pass per step: about twice the compute).",
+        Paper = "Foret, Kleiner, Mobahi and Neyshabur, Sharpness-Aware Minimization for Efficiently Improving Generalization, ICLR 2021",
+        Options = [OptionSpec.Number("rho", 0.05, 1e-6, 10, "neighbourhood radius")],
+        Order = 600,
+        Create = o => new SamTechnique(o.Number("rho")),
+        ProbeSummary = "the optimizer steps with the composed loss's gradient at w + rho g/||g|| (recomputed here), and the weights it steps from are exactly w",
+        Probe = t => new SamProbe(t),
+    };
 
     public string Name => TechniqueName;
 
@@ -36,7 +52,7 @@ public sealed class SamTechnique(double rho) : ITechnique
         foreach (TorchSharp.Modules.Parameter parameter in state.Model.parameters())
         {
             Tensor? gradient = parameter.grad;
-            if (gradient is not null)
+            if (gradient is not null && parameter.requires_grad)
             {
                 parameters.Add(parameter);
                 gradients.Add(gradient);
@@ -62,7 +78,7 @@ public sealed class SamTechnique(double rho) : ITechnique
             }
 
             Tensor outputs = state.Model.call(state.Inputs);
-            Tensor loss = state.LossFunction(outputs, state.Targets);
+            Tensor loss = state.ComputeLoss(outputs, state.Targets);
             loss.backward();
         }
         finally

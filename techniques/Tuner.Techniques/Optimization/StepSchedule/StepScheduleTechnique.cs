@@ -1,9 +1,10 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Optimization.StepSchedule;
 
-/// <summary>Sets the learning rate from the elapsed budget fraction (in the budget's own unit) before each batch.</summary>
-public sealed class StepScheduleTechnique : ITechnique
+/// <summary>Scales each step's learning rate by gamma at each milestone of the elapsed budget fraction (in the budget's own unit).</summary>
+public sealed class StepScheduleTechnique : ITechnique, ILearningRateFactor
 {
     public const string TechniqueName = "step";
 
@@ -13,17 +14,41 @@ public sealed class StepScheduleTechnique : ITechnique
         Options = options.Validate();
     }
 
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.Optimization,
+        Folder = "StepSchedule",
+        Summary = "Learning rate is multiplied by gamma at two budget fractions (step decay).",
+        Paper = "He, Zhang, Ren and Sun, Deep Residual Learning for Image Recognition, CVPR 2016",
+        Options =
+        [
+            OptionSpec.Number("first", 0.5, 0.001, 1, "first milestone as a budget fraction"),
+            OptionSpec.Number("second", 0.75, 0.001, 1, "second milestone, not before first (1: none)"),
+            OptionSpec.Number("gamma", 0.1, 1e-6, 1, "multiplier at each milestone"),
+        ],
+        Conflicts = Schedules.Except(TechniqueName),
+        Order = 502,
+        Create = o => new StepScheduleTechnique(new StepScheduleOptions { First = o.Number("first"), Second = o.Number("second"), Gamma = o.Number("gamma") }),
+        ProbeSummary = "every step is taken at base * gamma^(milestones passed), read back from the optimizer",
+        Probe = t => new LearningRateProbe<StepScheduleTechnique>(t, (c, s) => StepScheduleMath.LearningRate(1, s.BudgetFraction, c.Options)),
+    };
+
     public string Name => TechniqueName;
 
     public TechniqueCategory Category => TechniqueCategory.Optimization;
 
     public StepScheduleOptions Options { get; }
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent == TrainingEvent.AfterDataLoader;
+    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
+    }
+
+    public double LearningRateFactor(TrainingState state)
+    {
         ArgumentNullException.ThrowIfNull(state);
-        state.SetLearningRate(StepScheduleMath.LearningRate(state.BaseLearningRate, state.BudgetFraction, Options));
+        return StepScheduleMath.LearningRate(1, state.BudgetFraction, Options);
     }
 }

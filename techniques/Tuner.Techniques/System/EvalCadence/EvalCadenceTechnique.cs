@@ -1,3 +1,4 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Systems.EvalCadence;
@@ -10,6 +11,21 @@ namespace Tuner.Techniques.Systems.EvalCadence;
 public sealed class EvalCadenceTechnique(int every) : ITechnique
 {
     public const string TechniqueName = "eval_cadence";
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.System,
+        Folder = "EvalCadence",
+        Summary = "Evaluates every `every` steps instead of the suite's cadence: finer time-to-target resolution for more (uncharged) evaluation time.",
+        Paper = "Dahl et al., Benchmarking Neural Network Training Algorithms (AlgoPerf), 2023; Mattson et al., MLPerf Training Benchmark, MLSys 2020",
+        Options = [OptionSpec.Whole("every", 50, 1, 1_000_000, "steps between evaluations")],
+        Order = 110,
+        Create = o => new EvalCadenceTechnique(o.Whole("every")),
+        ProbeSummary = "evaluations happen exactly every `every` steps (and at the end)",
+        Probe = t => new EvalCadenceProbe(t),
+        ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["every"] = "3" },
+    };
 
     public string Name => TechniqueName;
 

@@ -23,6 +23,20 @@ public sealed class PrefetchTechnique(int depth) : ITechnique, IDisposable
     private PrefetchWorker? _worker;
     private bool _startPending;
 
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.System,
+        Folder = "Prefetch",
+        Summary = "Gathers the next batches on a background thread while the current one trains (bounded queue); batches are checked to be exactly the ones asked for.",
+        Paper = "Paszke et al., PyTorch: An Imperative Style, High-Performance Deep Learning Library (DataLoader workers), NeurIPS 2019; Leclerc et al., FFCV, CVPR 2023",
+        Options = [Tuner.Core.Options.OptionSpec.Whole("depth", 2, 1, 64, "batches prepared ahead")],
+        Order = 350,
+        Create = o => new PrefetchTechnique(o.Whole("depth")),
+        ProbeSummary = "batches are gathered on another thread and each one the model trains on holds exactly the rows asked for",
+        Probe = t => new PrefetchProbe(t),
+    };
+
     public string Name => TechniqueName;
 
     public TechniqueCategory Category => TechniqueCategory.System;

@@ -1,3 +1,4 @@
+using Tuner.Core.Options;
 using Tuner.Training.Engine;
 using static TorchSharp.torch;
 
@@ -12,6 +13,21 @@ public sealed class ThreadsTechnique(int count) : ITechnique
 {
     public const string TechniqueName = "threads";
     private int _previous;
+
+    public static TechniqueDescriptor Descriptor { get; } = new()
+    {
+        Name = TechniqueName,
+        Category = TechniqueCategory.System,
+        Folder = "Threads",
+        Summary = "Sets libtorch's intra-op thread count for the run and restores the previous count at the end.",
+        Paper = "Intel, Maximize TensorFlow/PyTorch performance on CPUs: intra-op parallelism settings; PyTorch CPU threading and TorchScript inference notes",
+        Options = [OptionSpec.Whole("n", Environment.ProcessorCount, 1, 1024, "intra-op threads (default: the processor count)")],
+        Order = 100,
+        Create = o => new ThreadsTechnique(o.Whole("n")),
+        ProbeSummary = "every training step runs with n intra-op threads, and the previous count is back after the run",
+        Probe = t => new ThreadsProbe(t),
+        ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["n"] = "1" },
+    };
 
     public string Name => TechniqueName;
 

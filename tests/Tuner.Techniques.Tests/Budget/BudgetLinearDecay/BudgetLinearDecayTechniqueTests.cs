@@ -9,7 +9,7 @@ public sealed class BudgetLinearDecayTechniqueTests(DigitsFixture digits) : ICla
     private static Dictionary<long, double> LearningRateAtEachStep(TrainingRequest request)
     {
         var seen = new Dictionary<long, double>();
-        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (_, s) => seen[s.Step] = s.CurrentLearningRate);
+        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (_, s) => seen[s.Step] = s.LearningRate);
         BudgetedTrainer.Run(request with { Techniques = [.. request.Techniques, probe] }, null, CancellationToken.None);
         return seen;
     }

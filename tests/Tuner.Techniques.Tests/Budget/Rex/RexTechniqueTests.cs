@@ -9,16 +9,15 @@ namespace Tuner.Techniques.Tests.Budget.Rex;
 public sealed class RexTechniqueTests(DigitsFixture digits) : IClassFixture<DigitsFixture>
 {
     [Fact]
-    public void Apply_EveryBatch_SetsTheRexRateOfTheBudgetFractionEvenAfterSomethingChangedIt()
+    public void Run_EveryStep_TheOptimizerStepsAtTheRexRateOfTheBudgetFraction()
     {
         var seen = new Dictionary<long, double>();
-        // A probe that overwrites the rate at every BatchEnd: rex must set it again at the next AfterDataLoader.
-        var vandal = new ProbeTechnique("vandal", TrainingEvent.BatchEnd, (_, s) => s.SetLearningRate(123));
-        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (_, s) => seen[s.Step] = s.CurrentLearningRate);
+        // Read back from the optimizer right after its step: the rate it actually stepped with.
+        var probe = new ProbeTechnique("probe", TrainingEvent.AfterOptimizerStep, (_, s) => seen[s.Step - 1] = s.OptimizerLearningRate); // Step counts the step just taken
 
-        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(10), techniques: [vandal, new RexTechnique(), probe]), null, CancellationToken.None);
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(10), techniques: [new RexTechnique(), probe]), null, CancellationToken.None);
 
-        Assert.Contains("AfterDataLoader:rex x10", outcome.Trace);
+        Assert.Contains("LearningRate:rex x10", outcome.Trace);
         Assert.Equal(10, seen.Count);
         Assert.Equal(digits.BaseLearningRate, seen[0], 12);
         Assert.Equal(digits.BaseLearningRate * 2 / 3, seen[5], 12);

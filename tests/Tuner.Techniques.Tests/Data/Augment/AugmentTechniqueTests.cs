@@ -85,11 +85,10 @@ public sealed class AugmentTechniqueTests(SuiteDataCache suites) : IClassFixture
     }
 
     [Fact]
-    public void FitStart_InputsThatAreNotImages_FailsTheTrialWithAClearMessage()
+    public void Registry_OnInputsThatAreNotImages_IsNotApplicableBeforeTraining()
     {
-        TrainingOutcome outcome = DataTestSupport.RunOnTabularData(suites, new AugmentTechnique(new AugmentOptions()));
-
-        Assert.Equal(TrialStatus.Failed, outcome.Status);
-        Assert.Contains("technique augment needs image inputs", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("needs image inputs", TechniqueRegistry.NotApplicable("augment", Tuner.Core.Workloads.WorkloadFacts.None, "my-table"), StringComparison.Ordinal);
+        Assert.Null(TechniqueRegistry.NotApplicable("augment", Tuner.Suites.Specs.SuiteCatalog.Resolve("digits-mlp").Facts, "digits-mlp")); // 8x8 images, no flips
     }
+
 }

@@ -25,7 +25,7 @@ public sealed class CutMixTechniqueTests(SuiteDataCache suites) : IClassFixture<
 
         public double ExpectedLoss { get; set; }
 
-        public bool LossRestored { get; set; }
+        public bool InLossChain { get; set; }
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class CutMixTechniqueTests(SuiteDataCache suites) : IClassFixture<
                 double partner = DataTestSupport.CrossEntropyByHand(logits, [.. batch.Permutation.Select(p => batch.Labels[p])], 10).Average();
                 batch.ExpectedLoss = (batch.Lambda * own) + ((1 - batch.Lambda) * partner);
                 batch.Loss = s.Loss!.item<float>();
-                batch.LossRestored = ReferenceEquals(s.LossFunction, TrainingState.CrossEntropy);
+                batch.InLossChain = s.LossChain.SequenceEqual(["cutmix"]);
             });
 
         TrainingOutcome outcome = BudgetedTrainer.Run(suites.Request("fashion-cnn", CoreBudget.Steps(3), [before, cutmix, after]), null, CancellationToken.None);
@@ -81,20 +81,18 @@ public sealed class CutMixTechniqueTests(SuiteDataCache suites) : IClassFixture<
             }
 
             Assert.Equal(b.ExpectedLoss, b.Loss, 4);
-            Assert.True(b.LossRestored, "cross-entropy must be back after AfterLoss");
+            Assert.True(b.InLossChain, "cutmix must be the loss chain");
         }
 
         Assert.Contains(batches, b => b.Box.Area > 0);
     }
 
     [Fact]
-    public void FitStart_InputsThatAreNotImages_FailsTheTrialWithAClearMessage()
+    public void Registry_OnInputsThatAreNotImages_IsNotApplicableBeforeTraining()
     {
-        TrainingOutcome outcome = DataTestSupport.RunOnTabularData(suites, new CutMixTechnique(new CutMixOptions()));
+        string? reason = TechniqueRegistry.NotApplicable("cutmix", Tuner.Core.Workloads.WorkloadFacts.None, "my-table");
 
-        Assert.Equal(TrialStatus.Failed, outcome.Status);
-        Assert.Contains("InvalidOperationException", outcome.FailureReason, StringComparison.Ordinal);
-        Assert.Contains("technique cutmix needs image inputs", outcome.FailureReason, StringComparison.Ordinal);
-        Assert.Equal(0, outcome.Steps);
+        Assert.Equal("technique cutmix does not apply to suite my-table: it needs image inputs [channels, height, width]; `tuner list techniques --suite my-table` lists the ones that do", reason);
     }
+
 }

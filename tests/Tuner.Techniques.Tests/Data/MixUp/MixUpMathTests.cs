@@ -32,7 +32,7 @@ public sealed class MixUpMathTests
         double[] partner = DataTestSupport.CrossEntropyByHand(logits, [labels[1], labels[0]], 3);
         double expected = (Lambda * own.Average()) + ((1 - Lambda) * partner.Average());
 
-        double actual = MixUpMath.MixedLoss(TrainingState.CrossEntropy, tensor(logits, [2, 3]), tensor(labels), tensor(permutation), Lambda).item<float>();
+        double actual = MixUpMath.MixedLoss(TrainingState.CrossEntropyPerSample, tensor(logits, [2, 3]), tensor(labels), tensor(permutation), Lambda).mean().item<float>();
 
         Assert.Equal(expected, actual, 5);
         Assert.True(Math.Abs(actual - own.Average()) > 0.5, "the partner labels must change the loss, or the test proves nothing");

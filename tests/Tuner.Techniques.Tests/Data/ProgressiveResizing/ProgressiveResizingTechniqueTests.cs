@@ -38,22 +38,20 @@ public sealed class ProgressiveResizingTechniqueTests(SuiteDataCache suites) : I
     }
 
     [Fact]
-    public void FitStart_ModelWithoutAdaptivePooling_FailsTheTrialWithAClearMessage()
+    public void Registry_ModelWithoutAdaptivePooling_IsNotApplicableBeforeTraining()
     {
         // digits-mlp has 8 x 8 images but an mlp, which cannot take smaller ones.
-        TrainingOutcome outcome = BudgetedTrainer.Run(
-            suites.Request("digits-mlp", CoreBudget.Steps(2), [new ProgressiveResizingTechnique(new ProgressiveResizingOptions())]), null, CancellationToken.None);
+        string? reason = TechniqueRegistry.NotApplicable("progressive_resizing", Tuner.Suites.Specs.SuiteCatalog.Resolve("digits-mlp").Facts, "digits-mlp");
 
-        Assert.Equal(TrialStatus.Failed, outcome.Status);
-        Assert.Contains("technique progressive_resizing needs a model that accepts smaller images", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("needs a model that accepts smaller images", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("image inputs", reason, StringComparison.Ordinal);
     }
-
     [Fact]
-    public void FitStart_InputsThatAreNotImages_FailsTheTrialWithAClearMessage()
+    public void Registry_OnInputsThatAreNotImages_NamesBothNeeds()
     {
-        TrainingOutcome outcome = DataTestSupport.RunOnTabularData(suites, new ProgressiveResizingTechnique(new ProgressiveResizingOptions()));
+        string? reason = TechniqueRegistry.NotApplicable("progressive_resizing", Tuner.Core.Workloads.WorkloadFacts.None, "my-table");
 
-        Assert.Equal(TrialStatus.Failed, outcome.Status);
-        Assert.Contains("technique progressive_resizing needs image inputs", outcome.FailureReason, StringComparison.Ordinal);
+        Assert.Contains("needs image inputs [channels, height, width] and a model that accepts smaller images", reason, StringComparison.Ordinal);
     }
+
 }

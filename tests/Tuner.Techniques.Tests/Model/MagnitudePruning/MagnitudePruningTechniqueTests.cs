@@ -16,7 +16,7 @@ public sealed class MagnitudePruningTechniqueTests(SuiteDataCache suites) : ICla
     {
         var options = new MagnitudePruningOptions { Sparsity = 0.5, Start = 0, End = 1, Every = 1 };
         var seen = new List<(double Fraction, float[][] Weights)>();
-        // Listed before the technique: at BatchEnd (reverse order) it runs after the pruning.
+        // At BatchEnd, after the step wrappers (pruning acts right after the optimizer step).
         var probe = new ProbeTechnique("probe", TrainingEvent.BatchEnd, (_, s) => seen.Add((s.BudgetFraction, Weights(s))));
 
         Run(suites, "digits-mlp", Steps, probe, new MagnitudePruningTechnique(options));
@@ -41,9 +41,9 @@ public sealed class MagnitudePruningTechniqueTests(SuiteDataCache suites) : ICla
         var pruned = new List<float[][]>();
         ITechnique[] techniques =
         [
-            new ProbeTechnique("pruned", TrainingEvent.BatchEnd, (_, s) => pruned.Add(Weights(s))), // runs after the technique
+            new ProbeTechnique("unpruned", TrainingEvent.AfterOptimizerStep, (_, s) => unpruned.Add(Weights(s))), // listed first: acts before it
             new MagnitudePruningTechnique(options),
-            new ProbeTechnique("unpruned", TrainingEvent.BatchEnd, (_, s) => unpruned.Add(Weights(s))), // runs before it
+            new ProbeTechnique("pruned", TrainingEvent.BatchEnd, (_, s) => pruned.Add(Weights(s))), // after every step wrapper
         ];
 
         Run(suites, "digits-mlp", Steps, techniques);

@@ -1,4 +1,5 @@
 using Tuner.Core.Trials;
+using Tuner.Techniques.Data.MixUp;
 using Tuner.Techniques.Optimization.LabelSmoothing;
 using Tuner.Training.Engine;
 using static TorchSharp.torch;
@@ -10,68 +11,58 @@ public sealed class LabelSmoothingTechniqueTests(DigitsFixture digits) : IClassF
 {
     private const double Alpha = 0.3;
 
-    private sealed record Observation(TrainingEvent Event, long Step, bool IsPrevious, double Loss, double Smoothed, double Plain);
-
     [Fact]
-    public void Apply_DuringTraining_SwapsTheLossAtBeforeLossAndRestoresThePreviousOneAtAfterLoss()
+    public void Run_TheBatchLoss_IsCrossEntropyAgainstSmoothedTargets()
     {
-        LossFunction previous = (o, t) => nn.functional.cross_entropy(o, t);
-        var observations = new List<Observation>();
-        var setup = new ProbeTechnique("setup", TrainingEvent.FitStart, (_, s) => s.LossFunction = previous);
-        var probe = new ProbeTechnique(
-            "probe",
-            (e, _) => e is TrainingEvent.BeforeLoss or TrainingEvent.BeforeBackward,
-            (e, s) =>
-            {
-                using var scope = NewDisposeScope();
-                double loss = e == TrainingEvent.BeforeLoss ? s.LossFunction(s.Outputs!, s.Targets!).item<float>() : s.Loss!.item<float>();
-                double smoothed = LabelSmoothingMath.Loss(s.Outputs!, s.Targets!, Alpha).item<float>();
-                double plain = nn.functional.cross_entropy(s.Outputs!, s.Targets!).item<float>();
-                observations.Add(new Observation(e, s.Step, ReferenceEquals(s.LossFunction, previous), loss, smoothed, plain));
-            });
-
-        TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(3), techniques: [setup, new LabelSmoothingTechnique(Alpha), probe]), null, CancellationToken.None);
-
-        Assert.Equal(TrialStatus.NotReached, outcome.Status);
-        Assert.Equal(6, observations.Count);
-        foreach (Observation o in observations.Where(o => o.Event == TrainingEvent.BeforeLoss))
+        var seen = new List<(double Loss, double Smoothed, double Plain)>();
+        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeBackward, (_, s) =>
         {
-            Assert.False(o.IsPrevious, $"step {o.Step}: label smoothing must replace the loss at BeforeLoss");
-            Assert.Equal(o.Smoothed, o.Loss, 5);
-        }
-
-        foreach (Observation o in observations.Where(o => o.Event == TrainingEvent.BeforeBackward))
-        {
-            Assert.True(o.IsPrevious, $"step {o.Step}: the previous loss function must be back after AfterLoss");
-            Assert.Equal(o.Smoothed, o.Loss, 5); // the batch's loss was computed with smoothing
-            Assert.True(Math.Abs(o.Loss - o.Plain) > 1e-4, $"step {o.Step}: smoothed {o.Loss} vs plain {o.Plain} should differ");
-        }
-    }
-
-    [Fact]
-    public void Apply_WithoutAPreviousBeforeLoss_LeavesTheLossFunctionAlone()
-    {
-        var technique = new LabelSmoothingTechnique(Alpha);
-        LossFunction? seen = null;
-        var probe = new ProbeTechnique("probe", TrainingEvent.FitStart, (_, s) =>
-        {
-            technique.Apply(TrainingEvent.AfterLoss, s); // nothing saved yet: must not touch the loss
-            seen = s.LossFunction;
+            using var scope = NewDisposeScope();
+            seen.Add((s.Loss!.item<float>(), LabelSmoothingMath.Loss(s.Outputs!, s.Targets!, Alpha).item<float>(), nn.functional.cross_entropy(s.Outputs!, s.Targets!).item<float>()));
         });
 
-        BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(1), techniques: probe), null, CancellationToken.None);
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(3), techniques: [new LabelSmoothingTechnique(Alpha), probe]), null, CancellationToken.None);
 
-        Assert.Same(TrainingState.CrossEntropy, seen);
+        Assert.Equal(TrialStatus.NotReached, outcome.Status);
+        Assert.Equal(3, seen.Count);
+        Assert.All(seen, o =>
+        {
+            Assert.True(Math.Abs(o.Smoothed - o.Loss) < 1e-5, $"loss {o.Loss} vs smoothed cross-entropy {o.Smoothed}");
+            Assert.True(Math.Abs(o.Loss - o.Plain) > 1e-4, $"smoothed {o.Loss} vs plain {o.Plain} should differ");
+        });
+        Assert.Contains("Loss:label_smoothing x3", outcome.Trace);
     }
 
-    [Fact]
-    public void Run_WithLabelSmoothing_TracesBothEventsOncePerBatch()
+    [Theory]
+    [InlineData("label_smoothing", "mixup")]
+    [InlineData("mixup", "label_smoothing")]
+    public void Run_WithMixup_InEitherListingOrder_TrainsAgainstSmoothedMixedTargets(string first, string second)
     {
-        TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(4), techniques: new LabelSmoothingTechnique(0.1)), null, CancellationToken.None);
+        string[] listed = [first, second];
+        // The gradient of mean cross-entropy against targets t with respect to the logits is (softmax - t) / B, so the
+        // targets the loss trained toward are softmax - B * grad: they must be the smoothed mix of both labels.
+        var worst = new List<double>();
+        MixUpTechnique? mixup = null;
+        var keep = new ProbeTechnique("keep", TrainingEvent.AfterForward, (_, s) => s.Outputs!.retain_grad());
+        var check = new ProbeTechnique("check", TrainingEvent.AfterBackward, (_, s) =>
+        {
+            using var scope = NewDisposeScope();
+            Tensor logits = s.Outputs!.detach();
+            long batch = logits.shape[0], classes = logits.shape[1];
+            Tensor trained = nn.functional.softmax(logits, 1).sub(s.Outputs.grad!.mul(batch));
+            Tensor Smooth(Tensor labels) => nn.functional.one_hot(labels, classes).to_type(ScalarType.Float32).mul(1 - Alpha).add(Alpha / classes);
+            Tensor expected = mixup!.Permutation is { } p
+                ? Smooth(s.Targets!).mul(mixup.Lambda).add(Smooth(s.Targets!.index_select(0, p)), 1 - mixup.Lambda)
+                : Smooth(s.Targets!);
+            worst.Add(trained.sub(expected).abs().max().item<float>());
+        });
+        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll([.. listed.Select(n => TechniqueRegistry.Parse(n == "label_smoothing" ? $"label_smoothing:alpha={Alpha}" : "mixup:alpha=1"))]);
+        mixup = techniques.OfType<MixUpTechnique>().Single();
 
-        Assert.Contains("BeforeLoss:label_smoothing x4", outcome.Trace);
-        Assert.Contains("AfterLoss:label_smoothing x4", outcome.Trace);
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(5), techniques: [.. techniques, keep, check]), null, CancellationToken.None);
+
+        Assert.Equal(TrialStatus.NotReached, outcome.Status);
+        Assert.Equal(5, worst.Count);
+        Assert.All(worst, w => Assert.True(w < 1e-5, $"trained targets differ from the smoothed mixed targets by {w}"));
     }
 }

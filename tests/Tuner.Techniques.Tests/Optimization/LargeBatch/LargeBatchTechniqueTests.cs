@@ -13,7 +13,7 @@ public sealed class LargeBatchTechniqueTests(DigitsFixture digits) : IClassFixtu
     private List<Seen> Run(LargeBatchTechnique technique, CoreBudget budget)
     {
         var seen = new List<Seen>();
-        var probe = new ProbeTechnique("probe", TrainingEvent.AfterDataLoader, (_, s) => seen.Add(new Seen(s.BatchSize, s.BaseLearningRate, s.CurrentLearningRate, s.Inputs!.shape[0])));
+        var probe = new ProbeTechnique("probe", TrainingEvent.AfterDataLoader, (_, s) => seen.Add(new Seen(s.BatchSize, s.BaseLearningRate, s.LearningRate, s.Inputs!.shape[0])));
         TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(budget, techniques: [technique, probe]), null, CancellationToken.None);
         Assert.Equal(TrialStatus.NotReached, outcome.Status);
         return seen;

@@ -13,7 +13,7 @@ public sealed class LinearWarmupTechniqueTests(DigitsFixture digits) : IClassFix
     public void Apply_BeforeOptimizerStep_ScalesTheLearningRateByTheWarmupFactor()
     {
         var seen = new List<Seen>();
-        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (e, s) => seen.Add(new Seen(e, s.Step, s.CurrentLearningRate)));
+        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (e, s) => seen.Add(new Seen(e, s.Step, s.LearningRate)));
 
         BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(14), techniques: [new LinearWarmupTechnique(10), probe]), null, CancellationToken.None);
 
@@ -27,39 +27,23 @@ public sealed class LinearWarmupTechniqueTests(DigitsFixture digits) : IClassFix
     }
 
     [Fact]
-    public void Apply_BatchEnd_RestoresTheLearningRateForTheRestOfTheBatchAndTheNext()
+    public void Run_TheOptimizer_StepsAtTheWarmedUpRate_ReadBackFromIt()
     {
-        var restored = new List<Seen>();
-        var atStart = new List<Seen>();
-        // Registered before warmup: at BatchEnd (reverse order) it runs after warmup's restore; at AfterDataLoader it runs first.
-        var observer = new ProbeTechnique(
-            "observer",
-            (e, _) => e is TrainingEvent.BatchEnd or TrainingEvent.AfterDataLoader,
-            (e, s) => (e == TrainingEvent.BatchEnd ? restored : atStart).Add(new Seen(e, s.Step, s.CurrentLearningRate)));
+        var stepped = new List<Seen>();
+        var observer = new ProbeTechnique("observer", TrainingEvent.AfterOptimizerStep, (e, s) => stepped.Add(new Seen(e, s.Step, s.OptimizerLearningRate)));
 
-        BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(6), techniques: [observer, new LinearWarmupTechnique(10)]), null, CancellationToken.None);
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(CoreBudget.Steps(12), techniques: [observer, new LinearWarmupTechnique(5)]), null, CancellationToken.None);
 
-        Assert.Equal(6, restored.Count);
-        Assert.All(restored, s => Assert.Equal(digits.BaseLearningRate, s.LearningRate, 15));
-        Assert.Equal(6, atStart.Count);
-        Assert.All(atStart, s => Assert.Equal(digits.BaseLearningRate, s.LearningRate, 15));
-    }
-
-    [Fact]
-    public void Apply_AfterWarmup_DoesNotActAnyMore()
-    {
-        TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(12), techniques: new LinearWarmupTechnique(5)), null, CancellationToken.None);
-
-        Assert.Contains("BeforeOptimizerStep:warmup x5", outcome.Trace);
-        Assert.Contains("BatchEnd:warmup x5", outcome.Trace);
+        Assert.Equal(12, stepped.Count);
+        Assert.All(stepped, s => Assert.Equal(digits.BaseLearningRate * Math.Min(1.0, s.Step / 5.0), s.LearningRate, 15)); // Step counts the step just taken
+        Assert.Contains("LearningRate:warmup x12", outcome.Trace);
     }
 
     [Fact]
     public void Apply_OnTopOfBudgetLinearDecay_MultipliesTheScheduledRate()
     {
         var seen = new List<Seen>();
-        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (e, s) => seen.Add(new Seen(e, s.Step, s.CurrentLearningRate)));
+        var probe = new ProbeTechnique("probe", TrainingEvent.BeforeOptimizerStep, (e, s) => seen.Add(new Seen(e, s.Step, s.LearningRate)));
 
         BudgetedTrainer.Run(
             digits.Request(CoreBudget.Steps(20), techniques: [new BudgetLinearDecayTechnique(0), new LinearWarmupTechnique(10), probe]),

@@ -14,7 +14,8 @@ public sealed class LookaheadTechniqueTests(DigitsFixture digits) : IClassFixtur
         float[][]? initial = null;
         var fast = new Dictionary<long, float[][]>();
         var synced = new Dictionary<long, float[][]>();
-        // At BatchEnd (reverse order) "fast" runs before lookahead and "synced" after it.
+        // "fast" sees the weights right after the optimizer step, before lookahead (listed first at AfterOptimizerStep);
+        // "synced" sees them at BatchEnd, after every step wrapper.
         var before = new ProbeTechnique("synced", (e, _) => e is TrainingEvent.AfterDataLoader or TrainingEvent.BatchEnd, (e, s) =>
         {
             if (e == TrainingEvent.AfterDataLoader)
@@ -26,13 +27,13 @@ public sealed class LookaheadTechniqueTests(DigitsFixture digits) : IClassFixtur
                 synced[s.Step] = WeightSnapshots.Weights(s.Model);
             }
         });
-        var after = new ProbeTechnique("fast", TrainingEvent.BatchEnd, (_, s) => fast[s.Step] = WeightSnapshots.Weights(s.Model));
+        var after = new ProbeTechnique("fast", TrainingEvent.AfterOptimizerStep, (_, s) => fast[s.Step] = WeightSnapshots.Weights(s.Model));
 
         TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(6), techniques: [before, new LookaheadTechnique(3, Alpha), after]), null, CancellationToken.None);
+            digits.Request(CoreBudget.Steps(6), techniques: [after, new LookaheadTechnique(3, Alpha), before]), null, CancellationToken.None);
 
         Assert.Equal(TrialStatus.NotReached, outcome.Status);
-        Assert.Contains("BatchEnd:lookahead x2", outcome.Trace);
+        Assert.Contains("AfterOptimizerStep:lookahead x2", outcome.Trace);
         foreach (long step in new long[] { 1, 2, 4, 5 })
         {
             Assert.Equal(fast[step], synced[step]); // no synchronisation between

@@ -13,7 +13,7 @@ public sealed class BatchSizeTechniqueTests(SuiteDataCache suites) : IClassFixtu
         var probe = new ProbeTechnique("probe", TrainingEvent.BeforeForward, (_, s) =>
         {
             sizes.Add(s.Inputs!.shape[0]);
-            rates.Add(s.CurrentLearningRate);
+            rates.Add(s.LearningRate);
         });
         ITechnique technique = TechniqueRegistry.Create(TechniqueRegistry.Parse("batch_size:size=100"));
 

@@ -1,0 +1,45 @@
+namespace Tuner.Core.Workloads;
+
+/// <summary>
+/// What a workload (a suite's data and model) offers that some techniques need. A technique declares the facts it
+/// requires; one that a suite lacks is "not applicable" there: refused before training with a one-line error, never
+/// proposed by a search, listed as such by <c>tuner list techniques --suite S</c> and the effects table.
+/// </summary>
+[Flags]
+public enum WorkloadFacts
+{
+    None = 0,
+
+    /// <summary>Inputs are images [channels, height, width] (shifts, boxes and resizing make sense).</summary>
+    Images = 1,
+
+    /// <summary>A horizontally mirrored image keeps its label (clothes yes, digits no).</summary>
+    MirrorableImages = 2,
+
+    /// <summary>The model has convolutions (memory formats for convolutions make sense).</summary>
+    Convolutions = 4,
+
+    /// <summary>The model accepts smaller images than it was built for (a cnn ending in adaptive pooling).</summary>
+    ResizableInputs = 8,
+
+    /// <summary>The model has residual blocks x + f(x) (zero-init of branches, Fixup, dropping blocks).</summary>
+    ResidualBlocks = 16,
+}
+
+public static class WorkloadFactsText
+{
+    /// <summary>How a missing fact is explained to the user.</summary>
+    public static string Describe(WorkloadFacts fact) => fact switch
+    {
+        WorkloadFacts.Images => "image inputs [channels, height, width]",
+        WorkloadFacts.MirrorableImages => "images whose mirror image keeps its label",
+        WorkloadFacts.Convolutions => "a model with convolutions (model kind cnn)",
+        WorkloadFacts.ResizableInputs => "a model that accepts smaller images (model kind cnn, which ends in adaptive pooling)",
+        WorkloadFacts.ResidualBlocks => "a model with residual blocks (model kind resmlp)",
+        _ => fact.ToString(),
+    };
+
+    /// <summary>The single facts of <paramref name="facts"/>, in declaration order.</summary>
+    public static IEnumerable<WorkloadFacts> Each(WorkloadFacts facts) =>
+        Enum.GetValues<WorkloadFacts>().Where(f => f != WorkloadFacts.None && facts.HasFlag(f));
+}
