@@ -54,7 +54,7 @@ public static class TuningReportCsv
             study.Definition.Name, study.Definition.Suite, study.Definition.Tuner, CsvTable.Whole(t.Number), t.State.ToString().ToLowerInvariant(),
             r?.Status.ToString() ?? string.Empty, CsvTable.Number(t.Plan.Fidelity), t.Plan.Tag ?? string.Empty, CsvTable.Whole(t.Plan.Seed),
             CsvTable.Whole(t.Attempts), t.Note ?? string.Empty,
-            c.Optimizer, CsvTable.Exact(c.LearningRate), CsvTable.Whole(c.BatchSize), CsvTable.Exact(c.Momentum), CsvTable.Exact(c.WeightDecay),
+            c.ToSetArguments().First()["optimizer=".Length..], CsvTable.Exact(c.LearningRate), CsvTable.Whole(c.BatchSize), CsvTable.Exact(c.Momentum), CsvTable.Exact(c.WeightDecay),
             CsvTable.Whole(c.EvalEverySteps), CsvTable.Whole(c.Techniques.Count), string.Join(";", c.Techniques),
         };
         row.AddRange(techniques.Select(name => on.ContainsKey(name) ? "1" : "0"));

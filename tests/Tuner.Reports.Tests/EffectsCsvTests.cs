@@ -79,13 +79,20 @@ public sealed class EffectsCsvTests : IDisposable
     }
 
     [Fact]
-    public void Render_TakesEffectColumnFromTheRows()
+    public void Render_TakesEffectColumnFromTheRows_AndShowsOrderNeedsAndProbe()
     {
-        TechniqueInfo[] techniques = [new("ema", "optimization", "Ema", "EMA of weights.", "Polyak", []), new("sam", "optimization", "Sam", "SAM.", "Foret", ["ema"])];
-        string md = TechniquesReadme.Render(techniques, [Row("baseline", 1.0), Row("ema", 1.7)], ["effects/fashion-mlp.csv"]);
+        TechniqueInfo[] techniques =
+        [
+            new("ema", "optimization", "Ema", "EMA of weights.", "Polyak", []) { Order = 720, Probe = "evaluates the average" },
+            new("sam", "optimization", "Sam", "SAM.", "Foret", ["ema"]) { Order = 600, Probe = "gradient at w + e" },
+            new("stochastic_depth", "model", "StochasticDepth", "Drops blocks.", "Huang", []) { Order = 240, Needs = "residual blocks", Probe = "skips blocks" },
+        ];
+        EffectRow notApplicable = Row("stochastic_depth", 1.0) with { Seeds = 0, Reached = 0, SpeedUp = null, SpeedUpLow = null, SpeedUpHigh = null, StepRateRatio = null, Verdict = "not applicable", FailureReason = "needs residual blocks" };
+        string md = TechniquesReadme.Render(techniques, [Row("baseline", 1.0), Row("ema", 1.7), notApplicable], ["effects/fashion-mlp.csv"]);
 
-        Assert.Contains("| `ema` | optimization | EMA of weights. | Polyak | - | 1.70x [1.50, 1.90] | 2/3 | 2.00x | faster |", md, StringComparison.Ordinal);
-        Assert.Contains("| `sam` | optimization | SAM. | Foret | ema | not measured |", md, StringComparison.Ordinal);
+        Assert.Contains("| 720 | `ema` | optimization | EMA of weights. | - | - | evaluates the average | Polyak | 1.70x [1.50, 1.90] | 2/3 | 2.00x | faster |", md, StringComparison.Ordinal);
+        Assert.Contains("| 600 | `sam` | optimization | SAM. | - | ema | gradient at w + e | Foret | not measured |", md, StringComparison.Ordinal);
+        Assert.Contains("| 240 | `stochastic_depth` | model | Drops blocks. | residual blocks | - | skips blocks | Huang | - | - | - | not applicable (needs residual blocks) |", md, StringComparison.Ordinal);
         Assert.Contains("`effects/fashion-mlp.csv`", md, StringComparison.Ordinal);
     }
 }

@@ -84,8 +84,15 @@ public static class HookCatalog
 
     /// <summary>
     /// Where a technique is benchmarked: <see cref="ChosenSuite"/> when it applies there; fashion-cnn too when it is meant
-    /// for images or convolutions, digits-resmlp when it needs residual blocks.
+    /// for images or convolutions or in <see cref="AlsoOnCnn"/>, digits-resmlp when it needs residual blocks.
     /// </summary>
+    /// <summary>
+    /// Techniques whose cost depends on how a step's time splits between forward and backward, so they are measured on the
+    /// cnn too: on the MLP the backward costs about as much as the forward (the first layer's input gradient is never
+    /// needed), on the cnn it costs several times more.
+    /// </summary>
+    private static readonly HashSet<string> AlsoOnCnn = new(StringComparer.Ordinal) { "selective_backprop", "precision" };
+
     private static IEnumerable<string> SuitesFor(TechniqueDescriptor descriptor)
     {
         if (descriptor.AppliesTo(SuiteCatalog.Resolve(ChosenSuite).Facts))
@@ -93,7 +100,7 @@ public static class HookCatalog
             yield return ChosenSuite;
         }
 
-        if ((descriptor.Requires & (Core.Workloads.WorkloadFacts.Images | Core.Workloads.WorkloadFacts.Convolutions)) != 0)
+        if ((descriptor.Requires & (Core.Workloads.WorkloadFacts.Images | Core.Workloads.WorkloadFacts.Convolutions)) != 0 || AlsoOnCnn.Contains(descriptor.Name))
         {
             yield return "fashion-cnn";
         }

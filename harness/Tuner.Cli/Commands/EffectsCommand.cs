@@ -117,7 +117,7 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.Threads, DataDirectory = settings.DataDir }, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"effects on {suite.Name}: baseline + {techniques.Count} technique(s) x {plan.Seeds.Count} seeds = {(techniques.Count + 1) * plan.Seeds.Count} trials, budget {budget} each, {settings.Threads} thread(s); records: {recordsPath}"));
+            $"effects on {suite.Name}: baseline + {plan.Configurations().Count - 1} technique(s) x {plan.Seeds.Count} seeds = {plan.Configurations().Count * plan.Seeds.Count} trials, budget {budget} each, {settings.Threads} thread(s){(plan.NotApplicable().Count == 0 ? string.Empty : $"; not applicable here: {string.Join(", ", plan.NotApplicable().Select(n => n.Technique.Name))}")}; records: {recordsPath}"));
 
         var results = await EffectStudy.RunAsync(plan, runner, new LineProgress(cli), (_, record) => writer.AppendAsync(record, CancellationToken.None), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<EffectRow> rows = EffectStudy.Summarise(plan, results);

@@ -100,11 +100,12 @@ public sealed class ListOptimizersCommand(CliContext cli) : Command<ListSettings
 {
     public override int Execute(CommandContext context, ListSettings settings, CancellationToken cancellationToken)
     {
-        var table = new Table().AddColumns("optimizer", "what it does", "options", "paper");
+        var table = new Table().AddColumns("optimizer", "typical lr", "what it does", "options", "paper");
         foreach (OptimizerInfo optimizer in OptimizerCatalog.All)
         {
             table.AddRow(
                 Markup.Escape(optimizer.Name),
+                optimizer.TypicalLearningRate is double lr ? lr.ToString(System.Globalization.CultureInfo.InvariantCulture) : "the suite's",
                 Markup.Escape(optimizer.Summary),
                 Markup.Escape(optimizer.Options.Count == 0 ? "-" : string.Join("; ", optimizer.Options.Select(o => $"{o.Name}: {o.Describe()}"))),
                 Markup.Escape(optimizer.Paper));

@@ -28,6 +28,10 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"suite {request.Suite.Name}: target {request.Suite.Target with { Value = request.TargetValue ?? request.Suite.Target.Value }}, budget {request.Budget}, seed {request.Seed}, device {request.Device}, threads {request.Threads?.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
         cli.Console.WriteLine($"configuration: {request.Configuration}");
+        if (RateNote(request.Suite, request.Configuration, settings.Set) is string note)
+        {
+            cli.Console.WriteLine(note);
+        }
 
         TrialRecord record;
         if (cli.Interactive)
@@ -100,6 +104,16 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             DataDirectory = settings.DataDir,
             TargetValue = settings.Target,
         };
+    }
+
+    /// <summary>A note when the optimizer was switched but the rate was not: the suite's rate was chosen for its own optimizer.</summary>
+    internal static string? RateNote(SuiteSpec suite, TrainingConfiguration configuration, IEnumerable<string> assignments)
+    {
+        bool rateGiven = assignments.Any(a => a.TrimStart().StartsWith("lr=", StringComparison.OrdinalIgnoreCase) || a.TrimStart().StartsWith("learning_rate=", StringComparison.OrdinalIgnoreCase));
+        double? typical = OptimizerCatalog.Find(configuration.Optimizer)?.TypicalLearningRate;
+        return rateGiven || configuration.Optimizer == suite.Baseline.Optimizer || typical is null
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"note: lr {configuration.LearningRate:R} is the suite's rate for {suite.Baseline.Optimizer}; {configuration.Optimizer} usually trains at about {typical:R} (--set lr={typical:R}); see tuner list optimizers");
     }
 
     private void PrintSummary(TrialRecord r, string recordPath)

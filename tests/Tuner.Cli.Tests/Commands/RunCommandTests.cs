@@ -138,6 +138,18 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_OptimizerSwitchedWithoutARate_PrintsTheTypicalRate_AndNotWhenARateIsGiven()
+    {
+        (int c1, string withoutRate, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--threads", "1", "--budget", "5steps", "--set", "optimizer=adam");
+        (int c2, string withRate, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--threads", "1", "--budget", "5steps", "--set", "optimizer=adam", "--set", "lr=0.002");
+
+        Assert.Equal(3, c1);
+        Assert.Equal(3, c2);
+        Assert.Contains("note: lr 0.01 is the suite's rate for sgd; adam usually trains at about 0.001 (--set lr=0.001)", withoutRate, StringComparison.Ordinal);
+        Assert.DoesNotContain("note:", withRate, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_PairListedEitherWay_RecordsTheSameConfigurationAndTheSameCurveBitForBit()
     {
         string a = Path.Combine(_dir, "a.jsonl"), b = Path.Combine(_dir, "b.jsonl");

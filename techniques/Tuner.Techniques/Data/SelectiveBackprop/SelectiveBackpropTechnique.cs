@@ -78,7 +78,8 @@ public sealed class SelectiveBackpropTechnique(double beta, int history) : ITech
             losses = ProbeValues.Of(TrainingState.CrossEntropyPerSample(state.Model.call(inputs), state.Targets!));
         }
 
-        float[] history = _recent.Count > 0 ? [.. _recent.Order()] : [.. losses.Order()];
+        float[] history = _recent.Count > 0 ? [.. _recent] : [.. losses];
+        Array.Sort(history);
         double[] draws = [.. losses.Select(_ => state.Random.NextDouble())];
         int[] kept = SelectiveBackpropMath.Select(losses, history, Beta, draws);
         foreach (float loss in losses)
