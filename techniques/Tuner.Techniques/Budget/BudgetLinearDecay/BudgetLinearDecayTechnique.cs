@@ -4,7 +4,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Budget.BudgetLinearDecay;
 
 /// <summary>Scales each step's learning rate down linearly with the elapsed budget fraction (any unit: seconds, steps, samples, epochs).</summary>
-public sealed class BudgetLinearDecayTechnique(double minFactor) : ITechnique, ILearningRateFactor
+public sealed class BudgetLinearDecayTechnique(double minFactor) : LearningRateTechnique
 {
     public const string TechniqueName = "budget_linear_decay";
 
@@ -23,19 +23,13 @@ public sealed class BudgetLinearDecayTechnique(double minFactor) : ITechnique, I
         Probe = t => new LearningRateProbe<BudgetLinearDecayTechnique>(t, (c, s) => BudgetLinearDecayMath.LearningRate(1, s.BudgetFraction, c.MinFactor)),
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Budget;
+    public override TechniqueCategory Category => TechniqueCategory.Budget;
 
     public double MinFactor { get; } = minFactor;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return BudgetLinearDecayMath.LearningRate(1, state.BudgetFraction, MinFactor);

@@ -3,7 +3,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Budget.Rex;
 
 /// <summary>Scales each step's learning rate by the REX profile of the elapsed budget fraction (any unit: seconds, steps, samples, epochs).</summary>
-public sealed class RexTechnique : ITechnique, ILearningRateFactor
+public sealed class RexTechnique : LearningRateTechnique
 {
     public const string TechniqueName = "rex";
 
@@ -21,17 +21,11 @@ public sealed class RexTechnique : ITechnique, ILearningRateFactor
         Probe = t => new LearningRateProbe<RexTechnique>(t, (_, s) => RexMath.LearningRate(1, s.BudgetFraction)),
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Budget;
+    public override TechniqueCategory Category => TechniqueCategory.Budget;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return RexMath.LearningRate(1, state.BudgetFraction);

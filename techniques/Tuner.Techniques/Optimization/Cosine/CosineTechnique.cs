@@ -4,7 +4,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Optimization.Cosine;
 
 /// <summary>Scales each step's learning rate by half a cosine of the elapsed budget fraction (in the budget's own unit), down to min_factor.</summary>
-public sealed class CosineTechnique(double minFactor) : ITechnique, ILearningRateFactor
+public sealed class CosineTechnique(double minFactor) : LearningRateTechnique
 {
     public const string TechniqueName = "cosine";
 
@@ -23,20 +23,14 @@ public sealed class CosineTechnique(double minFactor) : ITechnique, ILearningRat
         Probe = t => new LearningRateProbe<CosineTechnique>(t, (c, s) => CosineMath.LearningRate(1, s.BudgetFraction, c.MinFactor)),
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override TechniqueCategory Category => TechniqueCategory.Optimization;
 
     /// <summary>The final learning rate as a fraction of the base rate.</summary>
     public double MinFactor { get; } = minFactor;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return CosineMath.LearningRate(1, state.BudgetFraction, MinFactor);

@@ -4,7 +4,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Optimization.LinearWarmup;
 
 /// <summary>Scales each step's learning rate by <see cref="LinearWarmupMath.Factor"/> on top of whatever schedule is on (the engine multiplies the factors).</summary>
-public sealed class LinearWarmupTechnique(int steps) : ITechnique, ILearningRateFactor
+public sealed class LinearWarmupTechnique(int steps) : LearningRateTechnique
 {
     public const string TechniqueName = "warmup";
 
@@ -23,19 +23,13 @@ public sealed class LinearWarmupTechnique(int steps) : ITechnique, ILearningRate
         ContractOptions = new Dictionary<string, string>(StringComparer.Ordinal) { ["steps"] = "10" },
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override TechniqueCategory Category => TechniqueCategory.Optimization;
 
     public int Steps { get; } = steps;
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return LinearWarmupMath.Factor(state.Step, Steps);

@@ -4,7 +4,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Optimization.OneCycle;
 
 /// <summary>Scales each step's learning rate by the 1cycle profile of the elapsed budget fraction (in the budget's own unit).</summary>
-public sealed class OneCycleTechnique : ITechnique, ILearningRateFactor
+public sealed class OneCycleTechnique : LearningRateTechnique
 {
     public const string TechniqueName = "one_cycle";
 
@@ -41,19 +41,13 @@ public sealed class OneCycleTechnique : ITechnique, ILearningRateFactor
         Probe = t => new LearningRateProbe<OneCycleTechnique>(t, (c, s) => OneCycleMath.LearningRate(1, s.BudgetFraction, c.Options)),
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override TechniqueCategory Category => TechniqueCategory.Optimization;
 
     public OneCycleOptions Options { get; }
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return OneCycleMath.LearningRate(1, state.BudgetFraction, Options);

@@ -4,7 +4,7 @@ using Tuner.Training.Engine;
 namespace Tuner.Techniques.Optimization.StepSchedule;
 
 /// <summary>Scales each step's learning rate by gamma at each milestone of the elapsed budget fraction (in the budget's own unit).</summary>
-public sealed class StepScheduleTechnique : ITechnique, ILearningRateFactor
+public sealed class StepScheduleTechnique : LearningRateTechnique
 {
     public const string TechniqueName = "step";
 
@@ -34,19 +34,13 @@ public sealed class StepScheduleTechnique : ITechnique, ILearningRateFactor
         Probe = t => new LearningRateProbe<StepScheduleTechnique>(t, (c, s) => StepScheduleMath.LearningRate(1, s.BudgetFraction, c.Options)),
     };
 
-    public string Name => TechniqueName;
+    public override string Name => TechniqueName;
 
-    public TechniqueCategory Category => TechniqueCategory.Optimization;
+    public override TechniqueCategory Category => TechniqueCategory.Optimization;
 
     public StepScheduleOptions Options { get; }
 
-    public bool Matches(TrainingEvent trainingEvent, TrainingState state) => false;
-
-    public void Apply(TrainingEvent trainingEvent, TrainingState state)
-    {
-    }
-
-    public double LearningRateFactor(TrainingState state)
+    public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         return StepScheduleMath.LearningRate(1, state.BudgetFraction, Options);
