@@ -48,6 +48,13 @@ public interface IStudyStorage : IAsyncDisposable
     /// </summary>
     Task<IReadOnlyList<StoredTrial>> RequeueAbandonedAsync(long studyId, TimeSpan staleAfter, int maxAttempts, Func<string, bool>? isWorkerAlive, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Hands a trial this worker claimed back to Waiting because the worker was interrupted (Ctrl-C, SIGTERM): the
+    /// claim does not count as an attempt (attempts - 1) and the note says so. False when the trial is no longer this
+    /// worker's.
+    /// </summary>
+    Task<bool> ReleaseTrialAsync(long studyId, int number, string workerId, string note, CancellationToken cancellationToken);
+
     /// <summary>Every trial of the study in number order (waiting, running and finished).</summary>
     Task<IReadOnlyList<StoredTrial>> GetTrialsAsync(long studyId, CancellationToken cancellationToken);
 }

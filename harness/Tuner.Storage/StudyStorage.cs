@@ -20,12 +20,21 @@ public static class StudyStorage
     /// <param name="location">A PostgreSQL URL or connection string, or a file path.</param>
     /// <param name="time">The clock for timestamps; the system clock when null.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
-    public static async Task<IStudyStorage> OpenAsync(string location, TimeProvider? time, CancellationToken cancellationToken)
+    public static Task<IStudyStorage> OpenAsync(string location, TimeProvider? time, CancellationToken cancellationToken) =>
+        OpenAsync(location, time, existingOnly: false, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider?, CancellationToken)"/>, for read-only commands (report): a SQLite file that does not exist yet is an error, not a new store.</summary>
+    public static Task<IStudyStorage> OpenExistingAsync(string location, TimeProvider? time, CancellationToken cancellationToken) =>
+        OpenAsync(location, time, existingOnly: true, cancellationToken);
+
+    private static async Task<IStudyStorage> OpenAsync(string location, TimeProvider? time, bool existingOnly, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(location);
         if (IsPostgres(location))
         {
-            return await PostgresStudyStorage.OpenAsync(location, time, cancellationToken);
+            return existingOnly
+                ? await PostgresStudyStorage.OpenExistingAsync(location, time, cancellationToken)
+                : await PostgresStudyStorage.OpenAsync(location, time, cancellationToken);
         }
 
         if (PostgresLocation.SchemeOf(location) is { } scheme)
@@ -35,7 +44,9 @@ public static class StudyStorage
                 "pass a SQLite file path (e.g. results/studies.db) or a postgres://USER:PASSWORD@HOST:PORT/DATABASE URL");
         }
 
-        return await SqliteStudyStorage.OpenAsync(location, time, cancellationToken);
+        return existingOnly
+            ? await SqliteStudyStorage.OpenExistingAsync(location, time, cancellationToken)
+            : await SqliteStudyStorage.OpenAsync(location, time, cancellationToken);
     }
 
     /// <summary>True when <paramref name="location"/> names a PostgreSQL store (a <c>postgres://</c> or

@@ -385,6 +385,32 @@ public abstract class StudyStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReleaseTrialAsync_OwnClaim_ReturnsItToWaitingWithoutUsingAnAttempt_AndNotSomeoneElses()
+    {
+        IStudyStorage storage = await OpenStorageAsync();
+        StudyInfo study = await storage.OpenStudyAsync(StorageTestData.Study(), CancellationToken.None);
+        await storage.EnqueueTrialAsync(study.Id, StorageTestData.Plan(0), CancellationToken.None);
+        await storage.EnqueueTrialAsync(study.Id, StorageTestData.Plan(1), CancellationToken.None);
+        await storage.ClaimTrialAsync(study.Id, "host:me", CancellationToken.None);
+        await storage.ClaimTrialAsync(study.Id, "host:other", CancellationToken.None);
+
+        bool mine = await storage.ReleaseTrialAsync(study.Id, 0, "host:me", "handed back: interrupted", CancellationToken.None);
+        bool theirs = await storage.ReleaseTrialAsync(study.Id, 1, "host:me", "handed back: interrupted", CancellationToken.None);
+
+        Assert.True(mine);
+        Assert.False(theirs);
+        IReadOnlyList<StoredTrial> stored = await storage.GetTrialsAsync(study.Id, CancellationToken.None);
+        Assert.Equal(TrialState.Waiting, stored[0].State);
+        Assert.Equal(0, stored[0].Attempts);
+        Assert.Null(stored[0].WorkerId);
+        Assert.Equal("handed back: interrupted", stored[0].Note);
+        Assert.Equal(TrialState.Running, stored[1].State);
+        StoredTrial again = (await storage.ClaimTrialAsync(study.Id, "host:me", CancellationToken.None))!;
+        Assert.Equal(0, again.Number);
+        Assert.Equal(1, again.Attempts);
+    }
+
+    [Fact]
     public async Task RequeueAbandonedAsync_DeadWorker_ReturnsTrialToWaitingKeepingAttemptsAndClaimableAgain()
     {
         IStudyStorage storage = await OpenStorageAsync();

@@ -78,6 +78,10 @@ public sealed class PostgresStudyStorage : IStudyStorage
     private const string RequeueSql =
         "UPDATE tuner.trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL, note = @note " + StillAsReadCondition;
 
+    private const string ReleaseSql =
+        "UPDATE tuner.trials SET state = 'waiting', worker_id = NULL, heartbeat_at = NULL, attempts = GREATEST(attempts - 1, 0), note = @note " +
+        "WHERE study_id = @study AND number = @number AND state = 'running' AND worker_id = @worker";
+
     private const string SelectTrialsSql =
         "SELECT " + TrialColumns + " FROM tuner.trials WHERE study_id = @value ORDER BY number";
 
@@ -109,7 +113,17 @@ public sealed class PostgresStudyStorage : IStudyStorage
     /// with libpq parameters such as <c>?sslmode=require</c>), or an Npgsql <c>Host=...;Username=...</c> string.</param>
     /// <param name="time">The clock for timestamps; the system clock by default.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
-    public static async Task<PostgresStudyStorage> OpenAsync(string connection, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static Task<PostgresStudyStorage> OpenAsync(string connection, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(connection, time, existingOnly: false, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="OpenAsync(string, TimeProvider?, CancellationToken)"/> for commands that need a store that is already
+    /// there (report, worker): a database without a study store is a one-line error and nothing is created in it.
+    /// </summary>
+    public static Task<PostgresStudyStorage> OpenExistingAsync(string connection, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(connection, time, existingOnly: true, cancellationToken);
+
+    private static async Task<PostgresStudyStorage> OpenAsync(string connection, TimeProvider? time, bool existingOnly, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connection);
         PostgresLocation location = PostgresLocation.Parse(connection);
@@ -118,6 +132,12 @@ public sealed class PostgresStudyStorage : IStudyStorage
         {
             await using (NpgsqlConnection opened = await OpenConnectionAsync(dataSource, location, cancellationToken))
             {
+                if (existingOnly && await PostgresSchema.ReadVersionAsync(opened, null, location, cancellationToken) == 0)
+                {
+                    throw new TunerInputException(
+                        $"--storage {location.DisplayName}: there is no study store in that database (nothing was created): name the store the search or nightly run wrote");
+                }
+
                 await PostgresSchema.EnsureAsync(opened, location, cancellationToken);
             }
 
@@ -234,6 +254,19 @@ public sealed class PostgresStudyStorage : IStudyStorage
         update.Parameters.Add(Json("record", recordJson));
         update.Parameters.AddWithValue("status", status);
         update.Parameters.AddWithValue("now", Now());
+        update.Parameters.AddWithValue("study", studyId);
+        update.Parameters.AddWithValue("number", number);
+        update.Parameters.AddWithValue("worker", workerId);
+        return await update.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseTrialAsync(long studyId, int number, string workerId, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        await using NpgsqlConnection connection = await ConnectAsync(cancellationToken);
+        await using var update = new NpgsqlCommand(ReleaseSql, connection);
+        update.Parameters.AddWithValue("note", note);
         update.Parameters.AddWithValue("study", studyId);
         update.Parameters.AddWithValue("number", number);
         update.Parameters.AddWithValue("worker", workerId);

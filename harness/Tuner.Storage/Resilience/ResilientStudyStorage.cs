@@ -87,6 +87,9 @@ public sealed class ResilientStudyStorage : IStudyStorage
     public Task<bool> FinishTrialAsync(long studyId, int number, string workerId, TrialRecord record, CancellationToken cancellationToken) =>
         RunAsync(ct => _inner.FinishTrialAsync(studyId, number, workerId, record, ct), cancellationToken);
 
+    public Task<bool> ReleaseTrialAsync(long studyId, int number, string workerId, string note, CancellationToken cancellationToken) =>
+        RunAsync(ct => _inner.ReleaseTrialAsync(studyId, number, workerId, note, ct), cancellationToken);
+
     public Task<IReadOnlyList<StoredTrial>> RequeueAbandonedAsync(long studyId, TimeSpan staleAfter, int maxAttempts, Func<string, bool>? isWorkerAlive, CancellationToken cancellationToken) =>
         RunAsync(ct => _inner.RequeueAbandonedAsync(studyId, staleAfter, maxAttempts, isWorkerAlive, ct), cancellationToken);
 

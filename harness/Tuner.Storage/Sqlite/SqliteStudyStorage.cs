@@ -56,7 +56,14 @@ public sealed class SqliteStudyStorage : IStudyStorage
     /// <param name="path">The store's file as the user wrote it (messages quote it as <c>--storage PATH</c>).</param>
     /// <param name="time">The clock for timestamps; the system clock by default.</param>
     /// <param name="cancellationToken">Cancels the open.</param>
-    public static async Task<SqliteStudyStorage> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    public static Task<SqliteStudyStorage> OpenAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, time, existingOnly: false, cancellationToken);
+
+    /// <summary>As <see cref="OpenAsync(string, TimeProvider?, CancellationToken)"/>, for read-only commands: a missing or empty file is a one-line error and nothing is created.</summary>
+    public static Task<SqliteStudyStorage> OpenExistingAsync(string path, TimeProvider? time = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, time, existingOnly: true, cancellationToken);
+
+    private static async Task<SqliteStudyStorage> OpenAsync(string path, TimeProvider? time, bool existingOnly, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string fullPath;
@@ -75,6 +82,10 @@ public sealed class SqliteStudyStorage : IStudyStorage
             if (await SqliteStoreFile.InspectAsync(path, fullPath, cancellationToken) == StoreFileKind.Tuner)
             {
                 await SqliteStoreFile.VerifyExistingAsync(path, fullPath, cancellationToken);
+            }
+            else if (existingOnly)
+            {
+                throw new TunerInputException($"--storage {path}: there is no study store there (nothing was created): name the store the search or nightly run wrote, e.g. --storage results/studies.db");
             }
             else
             {
@@ -289,23 +300,52 @@ public sealed class SqliteStudyStorage : IStudyStorage
         ArgumentNullException.ThrowIfNull(record);
         string recordJson = TrialRecordJson.Serialize(record);
         string status = SqliteValues.Status(record.Status);
-        return UseAsync(
+        return UpdateOwnTrialAsync(
+            studyId,
+            number,
+            workerId,
+            "state = 'finished', record_json = $record, status = $status, finished_at = $now",
+            [("$record", recordJson), ("$status", status), ("$now", SqliteValues.Timestamp(_time.GetUtcNow()))],
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> ReleaseTrialAsync(long studyId, int number, string workerId, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(workerId);
+        return UpdateOwnTrialAsync(
+            studyId,
+            number,
+            workerId,
+            "state = 'waiting', worker_id = NULL, heartbeat_at = NULL, attempts = MAX(attempts - 1, 0), note = $note",
+            [("$note", note)],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>UPDATE trials SET <paramref name="assignments"/></c> on one trial, only while <paramref name="workerId"/> runs
+    /// it (a trial re-queued or taken over meanwhile is left alone); true when it was updated. The assignments are
+    /// constant SQL from this class; every value goes in as a parameter.
+    /// </summary>
+    private Task<bool> UpdateOwnTrialAsync(
+        long studyId, int number, string workerId, string assignments, IReadOnlyList<(string Name, object Value)> values, CancellationToken cancellationToken) =>
+        UseAsync(
             async ct =>
             {
                 await using SqliteCommand update = _connection.CreateCommand();
-                update.CommandText =
-                    "UPDATE trials SET state = 'finished', record_json = $record, status = $status, finished_at = $now " +
-                    "WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id = $worker";
-                update.Parameters.AddWithValue("$record", recordJson);
-                update.Parameters.AddWithValue("$status", status);
-                update.Parameters.AddWithValue("$now", SqliteValues.Timestamp(_time.GetUtcNow()));
+                update.CommandText = "UPDATE trials SET " + assignments +
+                    " WHERE study_id = $study AND number = $number AND state = 'running' AND worker_id = $worker";
+                foreach ((string name, object value) in values)
+                {
+                    update.Parameters.AddWithValue(name, value);
+                }
+
                 update.Parameters.AddWithValue("$study", studyId);
                 update.Parameters.AddWithValue("$number", number);
                 update.Parameters.AddWithValue("$worker", workerId);
                 return await update.ExecuteNonQueryAsync(ct) == 1;
             },
             cancellationToken);
-    }
 
     /// <inheritdoc />
     /// <remarks>

@@ -65,6 +65,28 @@ public sealed class PostgresStudyStorageTests : StudyStorageContractTests
     }
 
     [Fact]
+    public async Task OpenExistingAsync_DatabaseWithoutAStore_ThrowsAndCreatesNothing()
+    {
+        var ex = await Assert.ThrowsAsync<TunerInputException>(() => PostgresStudyStorage.OpenExistingAsync(Url, Time));
+
+        OneLineAssert.Message(ex, "there is no study store in that database (nothing was created)");
+        Assert.DoesNotContain(PostgresServer.PasswordMarker, ex.Message, StringComparison.Ordinal);
+        await using NpgsqlConnection raw = await OpenRawAsync();
+        Assert.Equal(0L, await ScalarAsync<long>(raw, "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'tuner'"));
+    }
+
+    [Fact]
+    public async Task OpenExistingAsync_AStore_Opens()
+    {
+        await using (await PostgresStudyStorage.OpenAsync(Url, Time))
+        {
+        }
+
+        await using IStudyStorage storage = await StudyStorage.OpenExistingAsync(Url, Time, CancellationToken.None);
+        Assert.Empty(await storage.ListStudiesAsync(string.Empty, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task OpenAsync_SixInstancesOnANewDatabaseAtOnce_AllOpenOneStore()
     {
         PostgresStudyStorage[] storages = await Task.WhenAll(

@@ -365,6 +365,42 @@ public sealed class SqliteStudyStorageTests : StudyStorageContractTests
         return path;
     }
 
+    [Fact]
+    public async Task OpenExistingAsync_NoFile_ThrowsAndCreatesNeitherFileNorFolder()
+    {
+        var ex = await Assert.ThrowsAsync<TunerInputException>(() => SqliteStudyStorage.OpenExistingAsync(StorePath, Time));
+
+        OneLineAssert.Message(ex, "there is no study store there (nothing was created)");
+        Assert.False(Directory.Exists(_folder));
+    }
+
+    [Theory]
+    [InlineData("record_json", "'{bad'")]
+    [InlineData("configuration_json", "'[1,'")]
+    [InlineData("unit_json", "'\"not numbers\"'")]
+    [InlineData("heartbeat_at", "'yesterday'")]
+    public async Task GetTrialsAsync_RowThatDoesNotParse_ThrowsOneLineNamingTrialAndColumnAndChangesNothing(string column, string value)
+    {
+        long studyId;
+        await using (SqliteStudyStorage storage = await SqliteStudyStorage.OpenAsync(StorePath, Time))
+        {
+            studyId = (await storage.OpenStudyAsync(StorageTestData.Study(), CancellationToken.None)).Id;
+            await storage.EnqueueTrialAsync(studyId, StorageTestData.Plan(0), CancellationToken.None);
+        }
+
+        await using (SqliteConnection raw = await OpenRawAsync(StorePath))
+        {
+            await ExecuteAsync(raw, $"UPDATE trials SET {column} = {value}");
+        }
+
+        await using SqliteStudyStorage again = await SqliteStudyStorage.OpenAsync(StorePath, Time);
+        var ex = await Assert.ThrowsAsync<TunerInputException>(() => again.GetTrialsAsync(studyId, CancellationToken.None));
+
+        OneLineAssert.Message(ex, $"the study store holds a damaged row (trial 0 of study id {studyId}: {column} does not parse", "nothing was changed");
+        await using SqliteConnection check = await OpenRawAsync(StorePath);
+        Assert.Equal(1L, await ScalarAsync<long>(check, "SELECT count(*) FROM trials"));
+    }
+
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
     private static async Task<SqliteConnection> OpenRawAsync(string path)
