@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Tuner.Core.Errors;
 using Tuner.Core.Results;
 
 namespace Tuner.Reports;
@@ -29,12 +30,34 @@ public static class EffectsCsv
         ]));
     }
 
+    /// <summary>Reads an effects CSV; a file of another kind or with a bad cell is a one-line input error naming the file and line.</summary>
     public static IReadOnlyList<EffectRow> Read(string path)
+    {
+        int line = 0;
+        try
+        {
+            return Read(path, ref line);
+        }
+        catch (Exception ex) when (ex is CsvFormatException or FormatException or OverflowException or KeyNotFoundException or ArgumentException)
+        {
+            throw new TunerInputException($"{path} {(line == 0 ? "header" : $"data row {line}")}: not a valid effects CSV ({ex.GetType().Name}): render a CSV that tuner effects wrote");
+        }
+    }
+
+    private static List<EffectRow> Read(string path, ref int line)
     {
         var rows = new List<EffectRow>();
         using CsvReader reader = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',', FormatProvider = CultureInfo.InvariantCulture });
+        string[] missing = [.. Columns.Where(c => !reader.Headers.Contains(c))];
+        if (missing.Length > 0)
+        {
+            throw new TunerInputException(
+                $"{path} is not an effects CSV: its header lacks {string.Join(", ", missing.Take(4))}{(missing.Length > 4 ? $" and {missing.Length - 4} more" : string.Empty)}: give --out the CSV that tuner effects wrote");
+        }
+
         while (reader.Read())
         {
+            line++;
             rows.Add(new EffectRow
             {
                 Suite = reader.GetString("suite"),

@@ -2,7 +2,7 @@ namespace Tuner.Data;
 
 /// <summary>
 /// A data file is not in the expected format. The message is one line: the file (with line and column where they
-/// apply), the problem, and what to do about it, e.g. <c>/data/t.csv:12:3: cell "abc" in column "x" is not a number; ...</c>.
+/// apply), the problem, and what to do about it, e.g. <c>/data/t.csv:12:3: the cell in column 3 is not a number; ...</c> (never the file's content: a mistaken path may point at a secret file).
 /// </summary>
 public sealed class DataFormatException : Exception
 {

@@ -95,4 +95,28 @@ public sealed class EffectsCsvTests : IDisposable
         Assert.Contains("| 240 | `stochastic_depth` | model | Drops blocks. | residual blocks | - | skips blocks | Huang | - | - | - | not applicable (needs residual blocks) |", md, StringComparison.Ordinal);
         Assert.Contains("`effects/fashion-mlp.csv`", md, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Read_ACsvOfAnotherKind_IsOneLineNamingTheMissingColumns()
+    {
+        string path = Path.Combine(_dir, "other.csv");
+        File.WriteAllText(path, "a,b\n1,2\n");
+
+        var ex = Assert.Throws<Tuner.Core.Errors.TunerInputException>(() => EffectsCsv.Read(path));
+
+        OneLineAssert.Message(ex, "is not an effects CSV: its header lacks suite, technique, family, seeds and 16 more");
+    }
+
+    [Fact]
+    public void Read_ACellThatDoesNotParse_IsOneLineNamingTheRowNotQuotingIt()
+    {
+        string path = Path.Combine(_dir, "e.csv");
+        EffectsCsv.Write(path, [Row("baseline", 1.0), Row("ema", 1.7)]);
+        File.WriteAllText(path, File.ReadAllText(path).Replace(",70123.5,", ",fast,", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<Tuner.Core.Errors.TunerInputException>(() => EffectsCsv.Read(path));
+
+        OneLineAssert.Message(ex, "data row 1: not a valid effects CSV");
+        Assert.DoesNotContain("fast", ex.Message, StringComparison.Ordinal);
+    }
 }

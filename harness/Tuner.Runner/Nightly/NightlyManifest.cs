@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Json;
 using Tuner.Core.Regression;
 using Tuner.Suites.Specs;
 using Tuner.Techniques;
@@ -48,36 +49,18 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
     public static NightlyManifest Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path))
+        if (!string.IsNullOrWhiteSpace(path) && !File.Exists(path) && !Directory.Exists(path))
         {
             throw new TunerInputException($"manifest {path} not found: give a nightly manifest JSON file, e.g. --manifest suites/nightly.json");
         }
 
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            throw new TunerInputException($"manifest {path} cannot be read: {ex.Message}", ex);
-        }
-
-        return Parse(text, path);
+        return Parse(StrictJson.ReadFile(path, "manifest"), path);
     }
 
     public static NightlyManifest Parse(string json, string path)
     {
         ArgumentNullException.ThrowIfNull(json);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new TunerInputException($"{path}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message.Split('.')[0]}", ex);
-        }
+        JsonDocument document = StrictJson.Parse(json, path);
 
         using (document)
         {
@@ -294,13 +277,7 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
                 throw new TunerInputException($"{where}: {what} must be a JSON object");
             }
 
-            foreach (JsonProperty property in element.EnumerateObject())
-            {
-                if (!known.Contains(property.Name))
-                {
-                    throw new TunerInputException($"{where}: unknown key '{property.Name}' in {what} (known: {string.Join(", ", known)})");
-                }
-            }
+            StrictJson.KnownKeys(element, $"{where} ({what})", [.. known]);
         }
 
         public static string? String(JsonElement element, string key, string where) =>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Json;
 using Tuner.Core.Workloads;
 
 namespace Tuner.Search.Space;
@@ -35,17 +36,7 @@ public static class SearchSpaceFile
     public static SearchSpace Load(string path, TrainingConfiguration baseline, ITechniqueCatalog catalog, (WorkloadFacts Facts, string Name)? suite = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new TunerInputException($"cannot read space file {path}: {ex.Message}", ex);
-        }
-
-        return Parse(text, path, baseline, catalog, suite);
+        return Parse(StrictJson.ReadFile(path, "space file"), path, baseline, catalog, suite);
     }
 
     /// <summary>
@@ -57,16 +48,8 @@ public static class SearchSpaceFile
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(catalog);
-        JsonObject root;
-        try
-        {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }) as JsonObject
-                ?? throw new TunerInputException($"space file {source}: expected a JSON object with \"parameters\" and/or \"techniques\"");
-        }
-        catch (JsonException ex)
-        {
-            throw new TunerInputException($"space file {source} is not valid JSON (line {(ex.LineNumber ?? 0) + 1}): fix the syntax", ex);
-        }
+        JsonObject root = StrictJson.ParseNode(json, $"space file {source}") as JsonObject
+            ?? throw new TunerInputException($"space file {source}: expected a JSON object with \"parameters\" and/or \"techniques\"");
 
         string? unknownKey = root.Select(kv => kv.Key).FirstOrDefault(k => k is not ("parameters" or "techniques" or "max_techniques"));
         if (unknownKey is not null)

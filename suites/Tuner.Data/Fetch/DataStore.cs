@@ -24,6 +24,15 @@ public sealed class DataStore
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         Root = Path.GetFullPath(root);
         _toolSearchPath = toolSearchPath;
+        for (string? folder = Root; !string.IsNullOrEmpty(folder) && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new DataFormatException(folder == Root
+                    ? $"the data cache {Root} (--data-dir or ${DataDirVariable}) is a file: give a folder (it is created when missing)"
+                    : $"the data cache {Root} (--data-dir or ${DataDirVariable}) lies below {folder}, which is a file: give a folder");
+            }
+        }
     }
 
     /// <summary>Absolute path of the data root.</summary>
@@ -39,9 +48,11 @@ public sealed class DataStore
     internal static string DefaultRoot(string? overrideDir, Func<string, string?> environment, string homeDirectory)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        if (!string.IsNullOrWhiteSpace(overrideDir))
+        if (overrideDir is not null)
         {
-            return Path.GetFullPath(overrideDir);
+            return !string.IsNullOrWhiteSpace(overrideDir)
+                ? Path.GetFullPath(overrideDir)
+                : throw new DataFormatException("--data-dir is empty: give a folder for the data cache, or leave it out for the default");
         }
 
         string? fromVariable = environment(DataDirVariable);

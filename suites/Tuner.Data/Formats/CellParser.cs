@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Tuner.Data;
 
-/// <summary>Parses numeric CSV cells (invariant culture) and reports bad cells as <see cref="DataFormatException"/>.</summary>
+/// <summary>
+/// Parses numeric CSV cells (invariant culture) and reports bad cells as <see cref="DataFormatException"/>, by line and
+/// column: a message never quotes the file's content (a mistaken path to a secret file must not end up in logs).
+/// </summary>
 internal static class CellParser
 {
     public static float Feature(string cell, string path, int line, int column, string columnName)
@@ -10,14 +13,14 @@ internal static class CellParser
         if (!float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
             throw new DataFormatException(path, line, column,
-                $"cell {OneLine.Quote(cell)} in column \"{columnName}\" is not a number",
+                $"the cell in column {column} is not a number",
                 "write numbers in invariant culture (e.g. 1.5 or -2e-3), or make this column the label column");
         }
 
         if (!float.IsFinite(value))
         {
             throw new DataFormatException(path, line, column,
-                $"cell {OneLine.Quote(cell)} in column \"{columnName}\" is not a finite 32-bit number (NaN, infinity or out of range)",
+                $"the cell in column {column} is not a finite 32-bit number (NaN, infinity or out of range)",
                 "replace it with a finite value or drop the row");
         }
 

@@ -81,7 +81,7 @@ public static class CsvTableReader
         if (classNames.Length < 2)
         {
             throw new DataFormatException(path, null, null,
-                $"found only 1 class ({OneLine.Quote(classNames[0])}) in label column \"{names[labelIndex]}\"; a classification suite needs at least 2",
+                $"found only 1 class in label column \"{names[labelIndex]}\"; a classification suite needs at least 2",
                 "check that the label column is the right one and that the file holds rows of every class");
         }
 
@@ -90,13 +90,13 @@ public static class CsvTableReader
 
     private static int FindLabelColumn(string path, int headerLine, string[] names, CsvTableOptions options)
     {
-        string available = string.Join(", ", names.Select(n => OneLine.Quote(n)));
+        string available = names.Length == 1 ? "1 column" : $"{names.Length} columns"; // never the header's text: the file may not be a CSV at all
         if (options.LabelColumnIndex is int index)
         {
             if (index < 0 || index >= names.Length)
             {
                 throw new DataFormatException(path, headerLine, null,
-                    $"label column index {index} is out of range: the header has {names.Length} columns ({available})",
+                    $"label column index {index} is out of range: the header has {available}",
                     $"pick a 0-based index from 0 to {names.Length - 1}, or name the label column");
             }
 
@@ -107,7 +107,7 @@ public static class CsvTableReader
         if (matches.Length == 0)
         {
             throw new DataFormatException(path, headerLine, null,
-                $"no label column \"{options.LabelColumn}\"; available columns: {available}",
+                $"no label column \"{options.LabelColumn}\" in the header ({available})",
                 $"name the label column \"{options.LabelColumn}\", choose another name, or pick it by 0-based index (delimiter is '{options.Delimiter}')");
         }
 

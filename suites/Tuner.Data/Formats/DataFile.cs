@@ -10,7 +10,32 @@ internal static class DataFile
     public static Stream OpenRead(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan);
+        if (Directory.Exists(path))
+        {
+            throw new DataFormatException(path, null, null, "is a folder", "point the data path at a data file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new DataFormatException(path, null, null, "not found", "check the data path (relative paths are relative to the suite file)");
+        }
+
+        // Devices, pipes and /proc files report length 0 and may never end (/dev/zero): only regular, non-empty files are data.
+        if (new FileInfo(path) is { Exists: true, Length: 0 })
+        {
+            throw new DataFormatException(path, null, null, "is empty or not a regular file", "point the data path at a data file");
+        }
+
+        FileStream file;
+        try
+        {
+            file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileBufferSize, FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new DataFormatException(path, null, null, $"cannot be read ({ex.GetType().Name})", "check the path and its permissions", ex);
+        }
+
         try
         {
             Span<byte> magic = stackalloc byte[2];

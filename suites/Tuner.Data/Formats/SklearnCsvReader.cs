@@ -43,7 +43,7 @@ public static class SklearnCsvReader
             || !int.TryParse(header[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out int featureCount) || featureCount < 1)
         {
             throw new DataFormatException(path, headerLine, null,
-                $"first line {OneLine.Quote(string.Join(',', header), 60)} is neither data nor an sklearn header",
+                "the first line is neither data nor an sklearn header",
                 "the header must be \"n_samples,n_features,class name,...\" with at least one class name");
         }
 
@@ -124,7 +124,7 @@ public static class SklearnCsvReader
         {
             string range = classCount is int n ? $"0..{n - 1} (one per class name in the header)" : "a whole number >= 0";
             throw new DataFormatException(path, lineNumber, featureCount + 1,
-                $"target {OneLine.Quote(target)} is not a class index", $"the last cell must be {range}");
+                "the target cell is not a class index", $"the last cell must be {range}");
         }
 
         labels.Add((int)label);

@@ -13,6 +13,9 @@ namespace Tuner.Suites.Loading;
 /// </summary>
 public static class SuiteDataLoader
 {
+    /// <summary>The fewest rows a class may have in a table that is split into train and held-out rows.</summary>
+    public const int MinRowsPerClass = 2;
+
     public static async Task<SuiteData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
@@ -45,7 +48,9 @@ public static class SuiteDataLoader
 
     private static string RequireFile(string path) => File.Exists(path)
         ? path
-        : throw new TunerInputException($"data file '{path}' not found: check the path in the suite file (relative paths are relative to the suite file)");
+        : Directory.Exists(path)
+            ? throw new TunerInputException($"data file '{path}' is a folder: name the data file itself in the suite file")
+            : throw new TunerInputException($"data file '{path}' not found: check the path in the suite file (relative paths are relative to the suite file)");
 
     /// <summary>IDX images (train and official test split), scaled to [0, 1] and standardised with the train mean and std.</summary>
     public static SuiteData FromIdx(string trainImages, string trainLabels, string testImages, string testLabels)
@@ -57,6 +62,11 @@ public static class SuiteDataLoader
         if (trainSet.Count != trainY.Length || testSet.Count != testY.Length)
         {
             throw new TunerInputException($"IDX files disagree: {trainSet.Count} train images but {trainY.Length} labels, {testSet.Count} test images but {testY.Length} labels: use matching image and label files");
+        }
+
+        if (trainY.Length == 0 || testY.Length == 0)
+        {
+            throw new TunerInputException($"the IDX {(trainY.Length == 0 ? "train" : "test")} split is empty: give image and label files with at least one image each");
         }
 
         int classes = Math.Max(trainY.Max(), testY.Max()) + 1;
@@ -113,6 +123,7 @@ public static class SuiteDataLoader
             sampleShape = [.. shape.Select(s => (long)s)];
         }
 
+        CheckSplittable(table.Labels, spec.TestFraction, spec.Path ?? spec.Dataset ?? "the data");
         (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, spec.TestFraction, spec.SplitSeed);
         int f = table.FeatureCount;
         float[] mean = new float[f];
@@ -151,6 +162,33 @@ public static class SuiteDataLoader
         }
 
         return new SuiteData(Build(table, trainRows, mean, std, sampleShape), Build(table, testRows, mean, std, sampleShape));
+    }
+
+    /// <summary>
+    /// A table is split per class, so a class needs at least <see cref="MinRowsPerClass"/> rows: one to train on and one
+    /// held out (a class with fewer would be missing from one split, and a held-out split of nothing reports accuracy 0),
+    /// and there must be at least two classes. One-line input error otherwise.
+    /// </summary>
+    public static void CheckSplittable(IReadOnlyList<int> labels, double testFraction, string source)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        if (double.IsNaN(testFraction) || testFraction <= 0 || testFraction >= 1)
+        {
+            throw new TunerInputException($"data.test_fraction {testFraction} is invalid: give a fraction in (0, 1), e.g. 0.2");
+        }
+
+        (int Label, int Count)[] classes = [.. labels.GroupBy(l => l).Select(g => (Label: g.Key, Count: g.Count())).OrderBy(c => c.Count).ThenBy(c => c.Label)];
+        if (classes.Length < 2)
+        {
+            throw new TunerInputException($"{source}: {labels.Count} row(s) of {classes.Length} class(es): a classification suite needs at least two classes with {MinRowsPerClass} rows each");
+        }
+
+        if (classes[0].Count < MinRowsPerClass)
+        {
+            int thin = classes.Count(c => c.Count < MinRowsPerClass);
+            throw new TunerInputException(
+                $"{source}: class {classes[0].Label} has {classes[0].Count} row(s){(thin > 1 ? $" ({thin} classes have fewer than {MinRowsPerClass})" : string.Empty)}: every class needs at least {MinRowsPerClass} rows, one to train on and one held out; add rows or drop the class");
+        }
     }
 
     private static TensorDataset Build(NumericTable table, int[] rows, float[] mean, float[] std, long[] sampleShape)

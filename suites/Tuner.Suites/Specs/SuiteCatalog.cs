@@ -21,12 +21,27 @@ public static class SuiteCatalog
     }
 
     /// <summary>Resolves a built-in suite name or a suite file path; unknown names get a one-line error listing the choices.</summary>
-    public static SuiteSpec Resolve(string nameOrPath)
+    public static SuiteSpec Resolve(string nameOrPath) => Resolve(nameOrPath, Environment.CurrentDirectory);
+
+    /// <summary>As <see cref="Resolve(string)"/>, with a suite file's relative path taken relative to <paramref name="baseDirectory"/>.</summary>
+    public static SuiteSpec Resolve(string nameOrPath, string baseDirectory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(nameOrPath);
-        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/', StringComparison.Ordinal) || File.Exists(nameOrPath))
+        ArgumentNullException.ThrowIfNull(baseDirectory);
+        if (nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || nameOrPath.Contains('/', StringComparison.Ordinal)
+            || nameOrPath.Contains('\0', StringComparison.Ordinal) || File.Exists(Path.Combine(baseDirectory, nameOrPath)))
         {
-            return SuiteFile.Load(nameOrPath);
+            string full;
+            try
+            {
+                full = Path.GetFullPath(nameOrPath, baseDirectory);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new TunerInputException($"suite '{nameOrPath.Replace('\0', '?')}' is not a valid path: give a built-in suite name or the path of a suite JSON file", ex);
+            }
+
+            return SuiteFile.Load(full);
         }
 
         IReadOnlyList<SuiteSpec> builtin = Builtin();

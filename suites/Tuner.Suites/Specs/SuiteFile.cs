@@ -3,6 +3,7 @@ using System.Text.Json;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Json;
 using Tuner.Core.Trials;
 using Tuner.Training.Models;
 
@@ -16,24 +17,23 @@ public static class SuiteFile
 {
     public static SuiteSpec Load(string path)
     {
-        string full = Path.GetFullPath(path);
-        if (!File.Exists(full))
+        string full;
+        try
+        {
+            full = Path.GetFullPath(path);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new TunerInputException($"suite file '{path}' is not a valid path: give the path of a suite JSON file, or a built-in suite name (tuner list suites)", ex);
+        }
+
+        if (!File.Exists(full) && !Directory.Exists(full) && !IsLink(full))
         {
             throw new TunerInputException($"suite file '{path}' not found: give the path of a suite JSON file, or a built-in suite name (tuner list suites)");
         }
 
-        string text = File.ReadAllText(full);
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException ex)
-        {
-            throw new TunerInputException($"suite file '{path}' is not valid JSON (line {ex.LineNumber + 1}): fix the syntax", ex);
-        }
-
-        using (document)
+        string text = StrictJson.ReadFile(full, "suite file");
+        using (JsonDocument document = StrictJson.Parse(text, $"suite file '{path}'"))
         {
             return Parse(document.RootElement, full, Path.GetFileName(path));
         }
@@ -46,6 +46,8 @@ public static class SuiteFile
         {
             throw reader.Error("the top level must be an object like {\"name\": ..., \"data\": ..., \"model\": ..., \"target\": ..., \"budget\": ...}");
         }
+
+        StrictJson.KnownKeys(root, reader.Where(null), "name", "description", "data", "model", "target", "budget", "baseline", "augment");
 
         string name = reader.RequiredString(root, "name", "\"name\": \"my-suite\"");
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -94,6 +96,7 @@ public static class SuiteFile
                 throw reader.Error("field 'augment' must be an object like {\"horizontal_flip\": true}");
             }
 
+            StrictJson.KnownKeys(augment, reader.Where("augment"), "horizontal_flip");
             if (augment.TryGetProperty("horizontal_flip", out JsonElement flipElement))
             {
                 flip = flipElement.ValueKind switch
@@ -124,11 +127,34 @@ public static class SuiteFile
         string? baseDir = sourcePath is null ? null : Path.GetDirectoryName(sourcePath);
         string? Resolve(string? p) => p is null ? null : (baseDir is null ? p : Path.GetFullPath(p, baseDir));
 
+        StrictJson.KnownKeys(data, reader.Where("data"), "dataset", "format", "path", "label_column", "train_images", "train_labels", "test_images", "test_labels", "test_fraction", "split_seed", "image_shape");
+        StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "format");
+        StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "path");
+        StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "train_images");
         string? dataset = reader.OptionalString(data, "dataset");
         string? format = reader.OptionalString(data, "format")?.ToLowerInvariant();
         if (dataset is null && format is null)
         {
             throw reader.Error("field 'data' needs \"dataset\" (fashion-mnist, digits, iris, wine, breast-cancer) or \"format\" (csv, sklearn-csv, idx) with file paths");
+        }
+
+        // A key the chosen source does not read would be silently ignored: refuse it instead.
+        string[] unused = format switch
+        {
+            "csv" => ["train_images", "train_labels", "test_images", "test_labels"],
+            "sklearn-csv" => ["label_column", "train_images", "train_labels", "test_images", "test_labels"],
+            "idx" => ["path", "label_column", "test_fraction", "split_seed"],
+            _ => ["label_column", "train_labels", "test_images", "test_labels"],
+        };
+        if (unused.FirstOrDefault(k => data.TryGetProperty(k, out _)) is string ignored)
+        {
+            throw reader.Error($"field 'data.{ignored}' does not apply to {(format is null ? $"dataset '{dataset}'" : $"format '{format}'")}: remove it");
+        }
+
+        double splitSeed = reader.OptionalDouble(data, "split_seed") ?? 0;
+        if (splitSeed is < 0 or > int.MaxValue || splitSeed != Math.Floor(splitSeed))
+        {
+            throw reader.Error("field 'data.split_seed' must be a whole number from 0 to 2147483647");
         }
 
         var spec = new DataSpec
@@ -142,7 +168,7 @@ public static class SuiteFile
             TestImages = Resolve(reader.OptionalString(data, "test_images")),
             TestLabels = Resolve(reader.OptionalString(data, "test_labels")),
             TestFraction = reader.OptionalDouble(data, "test_fraction") ?? 0.2,
-            SplitSeed = (int)(reader.OptionalDouble(data, "split_seed") ?? 0),
+            SplitSeed = (int)splitSeed,
             ImageShape = reader.OptionalIntArray(data, "image_shape"),
         };
 
@@ -178,6 +204,7 @@ public static class SuiteFile
 
     private static ModelSpec ParseModel(Reader reader, JsonElement model)
     {
+        StrictJson.KnownKeys(model, reader.Where("model"), "kind", "hidden", "channels", "blocks");
         string kind = reader.RequiredString(model, "kind", "\"kind\": \"mlp\"").ToLowerInvariant();
         if (!ModelSpec.Kinds.Contains(kind))
         {
@@ -191,17 +218,54 @@ public static class SuiteFile
             throw reader.Error("fields 'model.hidden' and 'model.channels' must list positive layer sizes, e.g. [128, 64]");
         }
 
-        int blocks = (int)(reader.OptionalDouble(model, "blocks") ?? 2);
-        if (blocks is < 0 or > 64)
+        double blocksValue = reader.OptionalDouble(model, "blocks") ?? 2;
+        if (blocksValue is < 0 or > 64 || blocksValue != Math.Floor(blocksValue))
         {
             throw reader.Error("field 'model.blocks' must be a whole number of residual blocks in [0, 64]");
+        }
+
+        int blocks = (int)blocksValue;
+        double weights = InnerWeights(kind, hidden, channels, blocks);
+        if (weights > MaxInnerWeights)
+        {
+            throw reader.Error(string.Create(CultureInfo.InvariantCulture,
+                $"the model would have at least {weights:0.###e0} weights between its layers, more than {MaxInnerWeights:0.#e0} (1 GB of fp32 weights before gradients and optimizer state): use smaller 'model.hidden' or 'model.channels'"));
         }
 
         return new ModelSpec(kind, hidden, channels) { Blocks = blocks };
     }
 
+    /// <summary>The most weights a suite's model may have between its hidden layers (a lower bound that ignores the input and output layers).</summary>
+    private const double MaxInnerWeights = 2.5e8;
+
+    /// <summary>
+    /// A lower bound on a model's weights, from the layer sizes alone: consecutive hidden layers, 3x3 convolutions between
+    /// consecutive channel counts, two square layers per residual block.
+    /// </summary>
+    private static double InnerWeights(string kind, IReadOnlyList<int> hidden, IReadOnlyList<int> channels, int blocks)
+    {
+        double weights = 0;
+        for (int i = 1; i < hidden.Count; i++)
+        {
+            weights += (double)hidden[i - 1] * hidden[i];
+        }
+
+        for (int i = 1; i < channels.Count; i++)
+        {
+            weights += 9.0 * channels[i - 1] * channels[i];
+        }
+
+        if (kind == "resmlp" && hidden.Count > 0)
+        {
+            weights += 2.0 * blocks * hidden[0] * (double)hidden[0];
+        }
+
+        return weights;
+    }
+
     private static TargetSpec ParseTarget(Reader reader, JsonElement target)
     {
+        StrictJson.KnownKeys(target, reader.Where("target"), "metric", "value");
         string metric = reader.OptionalString(target, "metric") ?? "accuracy";
         if (metric != "accuracy")
         {
@@ -221,6 +285,9 @@ public static class SuiteFile
     private sealed class Reader(string displayName)
     {
         public TunerInputException Error(string problem) => new($"suite file '{displayName}': {problem}");
+
+        /// <summary>"suite file 'x.json'" or "suite file 'x.json', field 'data'", for the shared key checks.</summary>
+        public string Where(string? field) => field is null ? $"suite file '{displayName}'" : $"suite file '{displayName}', field '{field}'";
 
         public string RequiredString(JsonElement obj, string name, string example)
         {
@@ -277,6 +344,18 @@ public static class SuiteFile
             }
 
             return [.. value.EnumerateArray().Select(v => v.GetInt32())];
+        }
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return true;
         }
     }
 }

@@ -30,9 +30,18 @@ public sealed class DataStoreTests : IDisposable
     [Fact]
     public void DefaultRoot_XdgCacheHome_UsedWhenNoVariable()
     {
-        string root = DataStore.DefaultRoot("  ", Env(("TUNER_DATA_DIR", ""), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
+        string root = DataStore.DefaultRoot(null, Env(("TUNER_DATA_DIR", ""), ("XDG_CACHE_HOME", "/xdg")), "/home/u");
 
         Assert.Equal("/xdg/tuner/data", root);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    public void DefaultRoot_EmptyDataDirOption_IsAnErrorNotTheDefault(string value)
+    {
+        var ex = Assert.Throws<DataFormatException>(() => DataStore.DefaultRoot(value, Env(("XDG_CACHE_HOME", "/xdg")), "/home/u"));
+        OneLineAssert.Message(ex, "--data-dir is empty");
     }
 
     [Fact]

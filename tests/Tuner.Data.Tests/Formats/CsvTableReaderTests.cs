@@ -86,13 +86,14 @@ public sealed class CsvTableReaderTests : IDisposable
     }
 
     [Fact]
-    public void Read_NonNumericCell_QuotesCellAndNamesColumn()
+    public void Read_NonNumericCell_NamesLineAndColumnButNeverQuotesTheFile()
     {
         string path = _dir.WriteText("t.csv", "a,height,label\n1,2,x\n3,4,y\n5,abc,z\n");
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path));
 
-        ErrorAssert.OneLine(e, path + ":4:2", "\"abc\"", "column \"height\"", "not a number");
+        ErrorAssert.OneLine(e, path + ":4:2", "column 2", "not a number");
+        Assert.DoesNotContain("abc", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -102,17 +103,18 @@ public sealed class CsvTableReaderTests : IDisposable
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path, new CsvTableOptions { Delimiter = ';' }));
 
-        ErrorAssert.OneLine(e, path + ":2:1", "\"1,5\"");
+        ErrorAssert.OneLine(e, path + ":2:1", "not a number");
     }
 
     [Fact]
-    public void Read_MissingLabelColumn_ListsAvailableColumns()
+    public void Read_MissingLabelColumn_CountsColumnsButNeverQuotesTheHeader()
     {
         string path = _dir.WriteText("t.csv", "a,b,target\n1,2,3\n");
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path));
 
-        ErrorAssert.OneLine(e, path + ":1", "no label column \"label\"", "\"a\", \"b\", \"target\"");
+        ErrorAssert.OneLine(e, path + ":1", "no label column \"label\"", "3 columns");
+        Assert.DoesNotContain("target", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -142,7 +144,7 @@ public sealed class CsvTableReaderTests : IDisposable
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path));
 
-        ErrorAssert.OneLine(e, path, "file is empty", "header row");
+        ErrorAssert.OneLine(e, path, "is empty or not a regular file");
     }
 
     [Fact]
@@ -158,11 +160,12 @@ public sealed class CsvTableReaderTests : IDisposable
     [Fact]
     public void Read_SingleClass_ThrowsNeedsAtLeastTwo()
     {
-        string path = _dir.WriteText("t.csv", "a,label\n1,cat\n2,cat\n");
+        string path = _dir.WriteText("t.csv", "a,label\n1,zebra\n2,zebra\n");
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path));
 
-        ErrorAssert.OneLine(e, path, "found only 1 class (\"cat\")", "a classification suite needs at least 2");
+        ErrorAssert.OneLine(e, path, "found only 1 class in label column \"label\"", "a classification suite needs at least 2");
+        Assert.DoesNotContain("zebra", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -176,7 +179,8 @@ public sealed class CsvTableReaderTests : IDisposable
 
         var e = Assert.Throws<DataFormatException>(() => CsvTableReader.Read(path));
 
-        ErrorAssert.OneLine(e, path + ":3:3", $"\"{cell}\"", "column \"b\"", "not a finite");
+        ErrorAssert.OneLine(e, path + ":3:3", "column 3", "not a finite");
+        Assert.DoesNotContain($"\"{cell}\"", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

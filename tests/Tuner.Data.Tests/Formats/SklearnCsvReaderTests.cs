@@ -64,7 +64,7 @@ public sealed class SklearnCsvReaderTests : IDisposable
 
         var e = Assert.Throws<DataFormatException>(() => SklearnCsvReader.Read(path));
 
-        ErrorAssert.OneLine(e, path + ":3:2", "target \"2\"", "0..1");
+        ErrorAssert.OneLine(e, path + ":3:2", "the target cell is not a class index", "0..1");
     }
 
     [Fact]

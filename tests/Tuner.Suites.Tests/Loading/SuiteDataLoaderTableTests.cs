@@ -139,4 +139,28 @@ public sealed class SuiteDataLoaderTableTests
         using Tensor perPixelMean = Inputs(data.Train).mean([0]);
         Assert.True(perPixelMean.abs().max().item<float>() < 1e-4f);
     }
+
+    [Theory]
+    [InlineData(new[] { 0, 1 }, "class 0 has 1 row(s) (2 classes have fewer than 2)")]
+    [InlineData(new[] { 0, 0, 1, 2, 2 }, "class 1 has 1 row(s): every class needs at least 2 rows")]
+    [InlineData(new[] { 0, 0, 0 }, "3 row(s) of 1 class(es)")]
+    [InlineData(new int[0], "0 row(s) of 0 class(es)")]
+    public void CheckSplittable_AClassThatCannotBeInBothSplits_IsOneLineNamingTheSource(int[] labels, string expected)
+    {
+        var ex = Assert.Throws<TunerInputException>(() => SuiteDataLoader.CheckSplittable(labels, 0.2, "t.csv"));
+
+        OneLineAssert.Message(ex, "t.csv: ", expected);
+    }
+
+    [Fact]
+    public void CheckSplittable_TwoRowsPerClass_IsEnoughAndEverySplitHasEveryClass()
+    {
+        int[] labels = [0, 1, 0, 1];
+
+        SuiteDataLoader.CheckSplittable(labels, 0.2, "t.csv");
+        (int[] train, int[] test) = StratifiedSplit.Split(labels, 0.2, 0);
+
+        Assert.Equal([0, 1], train.Select(r => labels[r]).Order());
+        Assert.Equal([0, 1], test.Select(r => labels[r]).Order());
+    }
 }

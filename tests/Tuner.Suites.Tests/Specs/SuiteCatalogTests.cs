@@ -29,6 +29,6 @@ public sealed class SuiteCatalogTests
     {
         var ex = Assert.Throws<TunerInputException>(() => SuiteCatalog.Resolve("missing-suite.json"));
 
-        OneLineAssert.Message(ex, "'missing-suite.json' not found");
+        OneLineAssert.Message(ex, "missing-suite.json' not found");
     }
 }

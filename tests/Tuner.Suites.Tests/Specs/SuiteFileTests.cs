@@ -316,4 +316,61 @@ public sealed class SuiteFileTests : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData("", "budjet", "unknown key 'budjet' (did you mean 'budget'?)")]
+    [InlineData("data", "pathh", "field 'data': unknown key 'pathh' (did you mean 'path'?)")]
+    [InlineData("model", "hiden", "field 'model': unknown key 'hiden' (did you mean 'hidden'?)")]
+    [InlineData("target", "metrik", "unknown key 'metrik'")]
+    public void Load_UnknownOrMisspeltKey_IsAnErrorNamingItAndTheNearestKnownOne(string section, string key, string expected)
+    {
+        JsonObject json = Valid();
+        JsonObject where = section.Length == 0 ? json : json[section]!.AsObject();
+        where[key] = 1;
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, expected);
+    }
+
+    [Theory]
+    [InlineData("dataset", "'dataset' and 'format' exclude each other")]
+    [InlineData("train_images", "field 'data.train_images' does not apply to format 'csv': remove it")]
+    public void Load_ConflictingDataKeys_IsAnError(string extra, string expected)
+    {
+        JsonObject json = Valid();
+        json["data"]![extra] = extra == "dataset" ? "digits" : "x.idx";
+
+        OneLineAssert.Message(Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json))), expected);
+    }
+
+    [Fact]
+    public void Load_DuplicateKey_IsAnErrorNotTheLastOneWinning()
+    {
+        string text = Valid().ToJsonString().Replace("\"budget\":\"2epochs\"", "\"budget\":\"2epochs\",\"budget\":\"9epochs\"", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(_dir.WriteText(FileName, text)));
+
+        OneLineAssert.Message(ex, "a key is given twice ('budget')");
+    }
+
+    [Theory]
+    [InlineData("mlp", "[65536, 65536]", "the model would have at least 4.295e9 weights between its layers, more than 2.5e8")]
+    [InlineData("cnn", "[4096, 4096, 4096]", "more than 2.5e8")]
+    public void Load_AModelTooLargeToEverTrainHere_IsAnErrorBeforeAnyAllocation(string kind, string sizes, string expected)
+    {
+        JsonObject json = Valid();
+        json["model"] = JsonNode.Parse($$"""{ "kind": "{{kind}}", "{{(kind == "cnn" ? "channels" : "hidden")}}": {{sizes}} }""");
+
+        OneLineAssert.Message(Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json))), expected);
+    }
+
+    [Fact]
+    public void Load_FractionalBlocks_IsAnErrorNotTruncated()
+    {
+        JsonObject json = Valid();
+        json["model"] = JsonNode.Parse("""{ "kind": "resmlp", "hidden": [16], "blocks": 2.5 }""");
+
+        OneLineAssert.Message(Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json))), "'model.blocks' must be a whole number");
+    }
 }

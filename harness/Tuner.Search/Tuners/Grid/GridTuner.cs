@@ -43,7 +43,7 @@ public sealed class GridTuner : ITuner
         ArgumentNullException.ThrowIfNull(space);
         if (!ReferenceEquals(space, _gridSpace))
         {
-            List<Candidate> grid = [.. space.Grid(PointsPerRange).Take(Cap + 1)];
+            List<Candidate> grid = [.. space.Grid(PointsPerRange).Take(Cap == int.MaxValue ? Cap : Cap + 1)];
             if (grid.Count > Cap)
             {
                 throw new TunerInputException(string.Create(
