@@ -27,6 +27,9 @@ public static class ExitCodes
     /// <summary><c>tuner nightly</c>: a significant regression against the history (named on stderr and in the summary).</summary>
     public const int Regression = 7;
 
-    /// <summary>Interrupted (Ctrl-C).</summary>
+    /// <summary>Interrupted (Ctrl-C, SIGINT).</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Terminated (SIGTERM, as schedulers and <c>docker stop</c> send): handled like Ctrl-C.</summary>
+    public const int Terminated = 143;
 }

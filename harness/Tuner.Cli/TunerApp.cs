@@ -56,6 +56,21 @@ public static class TunerApp
                 .WithExample("worker", "--study", "fashion-mlp-smac", "--storage", "postgres://tuner:secret@db.example:5432/tuner");
         });
 
+        if (args.Length > 0 && ValueOptions.Value.Contains(args[^1]))
+        {
+            return Fail(cli, $"{args[^1]} needs a value (see tuner {args[0]} --help)", ExitCodes.BadInput, new ArgumentException("value"));
+        }
+
+        if (CredentialsOutsideStorage(args) is string refused)
+        {
+            return Fail(cli, refused, ExitCodes.BadInput, new ArgumentException("credentials"));
+        }
+
+        if (args is ["list"] or ["list", "--nologo"])
+        {
+            return Fail(cli, "tuner list needs what to list: tuner list suites, tuner list techniques [--suite S] or tuner list optimizers", ExitCodes.BadInput, new ArgumentException("list"));
+        }
+
         try
         {
             return await app.RunAsync(args, cancellationToken).ConfigureAwait(false);
@@ -63,6 +78,10 @@ public static class TunerApp
         catch (TunerInputException ex)
         {
             return Fail(cli, ex.Message, ExitCodes.BadInput, ex);
+        }
+        catch (CommandFailedException ex)
+        {
+            return Fail(cli, ex.Message, ex.ExitCode, ex);
         }
         catch (DataFormatException ex)
         {
@@ -74,11 +93,18 @@ public static class TunerApp
         }
         catch (CommandAppException ex)
         {
-            return Fail(cli, OneLine(ex.Message) + " (see tuner --help)", ExitCodes.BadInput, ex);
+            return Fail(cli, Conversion(ex.Message, args) ?? OneLine(ex.Message) + " (see tuner --help)", ExitCodes.BadInput, ex);
         }
         catch (OperationCanceledException ex)
         {
-            return Fail(cli, "interrupted; trials already recorded are kept", ExitCodes.Interrupted, ex);
+            return cli.Terminated
+                ? Fail(cli, "terminated (SIGTERM); trials already recorded are kept, the running one was handed back", ExitCodes.Terminated, ex)
+                : Fail(cli, "interrupted; trials already recorded are kept", ExitCodes.Interrupted, ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A file the user named (or a folder the command writes) cannot be read or written: input, not a bug.
+            return Fail(cli, $"{OneLine(ex.Message)}: check the path and its permissions", ExitCodes.BadInput, ex);
         }
 #pragma warning disable CA1031 // The last line of defence: one line, never a stack trace unless asked for.
         catch (Exception ex)
@@ -88,12 +114,75 @@ public static class TunerApp
         }
     }
 
+    /// <summary>Every option that takes a value (e.g. --suite), from the commands' settings: one given last without its value is an error.</summary>
+    private static readonly Lazy<HashSet<string>> ValueOptions = new(() =>
+    [
+        .. typeof(TunerApp).Assembly.GetTypes()
+            .Where(t => typeof(CommandSettings).IsAssignableFrom(t))
+            .SelectMany(t => t.GetProperties())
+            .Where(p => p.PropertyType != typeof(bool))
+            .Select(p => p.GetCustomAttributes(typeof(CommandOptionAttribute), inherit: true).OfType<CommandOptionAttribute>().FirstOrDefault())
+            .OfType<CommandOptionAttribute>()
+            .SelectMany(o => o.LongNames.Select(n => "--" + n).Concat(o.ShortNames.Select(n => "-" + n))),
+    ]);
+
+    /// <summary>Spectre's "Failed to convert 'abc' to Int64" as a line naming the option and what it takes.</summary>
+    private static string? Conversion(string message, string[] args)
+    {
+        System.Text.RegularExpressions.Match m = System.Text.RegularExpressions.Regex.Match(message, @"^Failed to convert '(.*)' to ([\w`]+)", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!m.Success)
+        {
+            return null;
+        }
+
+        string value = m.Groups[1].Value;
+        int at = Array.IndexOf(args, value, 1);
+        string option = at > 0 && args[at - 1].StartsWith('-') ? args[at - 1] : "an option";
+        string what = m.Groups[2].Value switch
+        {
+            "Int32" => "is not a whole number up to 2147483647",
+            "Int64" => "is not a whole number",
+            "Double" => "is not a number",
+            _ => "is not a valid value",
+        };
+        return $"{option} '{value}' {what}: see tuner {args[0]} --help";
+    }
+
+    /// <summary>
+    /// Only <c>--storage</c> may carry a password: any other argument that looks like <c>user:password@host</c> or holds
+    /// <c>password=</c> (a storage URL given to --study, -o, --suite ...) is refused before it can be printed, written
+    /// into a file name or sent anywhere.
+    /// </summary>
+    private static string? CredentialsOutsideStorage(string[] args)
+    {
+        for (int i = 0; i < args.Length; i++)
+        {
+            string arg = args[i];
+            if (arg is "--storage")
+            {
+                i++;
+                continue;
+            }
+
+            if (arg.StartsWith("--storage=", StringComparison.Ordinal) || !Secrets.HasCredentials(arg))
+            {
+                continue;
+            }
+
+            string where = i > 0 && args[i - 1].StartsWith('-') ? args[i - 1] + " " : string.Empty;
+            return $"{where}{Secrets.Mask(arg)} looks like a URL with a password: only --storage takes credentials (postgres://USER:PASSWORD@HOST:PORT/DATABASE)";
+        }
+
+        return null;
+    }
+
+    /// <summary>One masked line on stderr (the stack trace too with TUNER_DEBUG=1, masked as well).</summary>
     private static int Fail(CliContext cli, string message, int code, Exception ex)
     {
-        cli.Error.WriteLine($"tuner: error: {OneLine(message)}");
+        cli.Error.WriteLine($"tuner: error: {Secrets.Mask(OneLine(message))}");
         if (Environment.GetEnvironmentVariable("TUNER_DEBUG") == "1")
         {
-            cli.Error.WriteLine(ex.ToString());
+            cli.Error.WriteLine(Secrets.Mask(ex.ToString()));
         }
 
         return code;

@@ -98,6 +98,11 @@ public static class TechniqueRegistry
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (colon >= 0)
         {
+            if (string.IsNullOrWhiteSpace(trimmed[(colon + 1)..].Replace(',', ' ')))
+            {
+                throw new TunerInputException($"technique {descriptor.Name}: nothing after ':': write {descriptor.Name} or {descriptor.Name}:key=value[,key=value]");
+            }
+
             foreach (string part in trimmed[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 int eq = part.IndexOf('=', StringComparison.Ordinal);
@@ -212,7 +217,10 @@ public static class TechniqueRegistry
         };
     }
 
-    private static TunerInputException UnknownTechnique(string name) => OptimizerCatalog.Find(name) is not null
-        ? new($"'{name}' is an optimizer, not a technique: choose it with --set optimizer={name} (tuner list optimizers)")
-        : new($"unknown technique '{name}': use one of {string.Join(", ", All.Select(d => d.Name))} (tuner list techniques)");
+    private static TunerInputException UnknownTechnique(string name) =>
+        OptimizerCatalog.Find(name) is not null
+            ? new($"'{name}' is an optimizer, not a technique: choose it with --set optimizer={name} (tuner list optimizers)")
+            : name.Contains(',', StringComparison.Ordinal) && name.Split(',').All(n => Find(n.Trim()) is not null)
+                ? new($"'{name}' names several techniques: give each its own --technique, e.g. {string.Join(" ", name.Split(',').Select(n => "-t " + n.Trim()))}")
+                : new($"unknown technique '{name}': use one of {string.Join(", ", All.Select(d => d.Name))} (tuner list techniques)");
 }

@@ -6,6 +6,7 @@ using Tuner.Cli.Infrastructure;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Files;
 using Tuner.Core.Results;
 using Tuner.Core.Trials;
 using Tuner.Reports;
@@ -65,6 +66,10 @@ public sealed class EffectsSettings : CommandSettings
     [CommandOption("--data-dir <DIR>")]
     [Description("Data cache folder.")]
     public string? DataDir { get; set; }
+
+    [CommandOption("--oversubscribe")]
+    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
+    public bool Oversubscribe { get; set; }
 }
 
 [Description("Measure every technique alone against the suite's baseline (median time-to-target over seeds, 95% bootstrap CI of the speed-up, reach probability, step cost); write a CSV and regenerate techniques/README.md from it.")]
@@ -72,10 +77,10 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
 {
     public override async Task<int> ExecuteAsync(CommandContext context, EffectsSettings settings, CancellationToken cancellationToken)
     {
-        string readme = Path.GetFullPath(settings.Readme ?? Path.Combine("techniques", "README.md"), cli.BaseDirectory);
+        string readme = UserPaths.File(settings.Readme ?? Path.Combine("techniques", "README.md"), "--readme", cli.BaseDirectory);
         if (settings.RenderOnly)
         {
-            string csvPath = Path.GetFullPath(settings.Out ?? throw new TunerInputException("--render-only needs --out CSV: the effects CSV to render"), cli.BaseDirectory);
+            string csvPath = UserPaths.File(settings.Out ?? throw new TunerInputException("--render-only needs --out CSV: the effects CSV to render"), "--out", cli.BaseDirectory);
             if (!File.Exists(csvPath))
             {
                 throw new TunerInputException($"effects CSV '{csvPath}' not found: run tuner effects --suite S first");
@@ -90,16 +95,26 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             throw new TunerInputException("missing --suite: name the suite to measure on, e.g. tuner effects --suite fashion-mlp");
         }
 
-        if (settings.Seeds < 3)
+        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
+        string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory);
+        if (settings.Seeds is < 3 or > 1000)
         {
-            throw new TunerInputException($"--seeds {settings.Seeds} is too few: use at least 3 seeds for a confidence interval");
+            throw new TunerInputException($"--seeds {settings.Seeds} is out of range: use 3 to 1000 seeds (at least 3 for a confidence interval)");
         }
 
-        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+        CommandChecks.Seed(settings.FirstSeed, "--first-seed", settings.Seeds);
+
+        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, cli.BaseDirectory);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
         IReadOnlyList<TechniqueSpec> techniques = settings.Technique.Length > 0
             ? [.. settings.Technique.Select(TechniqueRegistry.Parse)]
             : [.. TechniqueRegistry.All.Select(d => TechniqueSpec.Of(d.Name))];
+        foreach (TechniqueSpec named in settings.Technique.Length > 0 ? techniques : [])
+        {
+            // Named explicitly, a technique the suite cannot run is an error; the full table marks such rows "not applicable".
+            TechniqueRegistry.Validate([named], suite.Facts, suite.Name);
+        }
+
         var plan = new EffectPlan
         {
             Suite = suite,
@@ -108,14 +123,14 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             Techniques = techniques,
             Threads = settings.Threads,
             Device = settings.Device,
-            DataDirectory = settings.DataDir,
+            DataDirectory = dataDirectory,
         };
-        string csv = Path.GetFullPath(settings.Out ?? Path.Combine("techniques", "effects", $"{suite.Name}.csv"), cli.BaseDirectory);
+        string csv = UserPaths.File(settings.Out ?? Path.Combine("techniques", "effects", $"{suite.Name}.csv"), "--out", cli.BaseDirectory);
         string recordsPath = Path.Combine(cli.BaseDirectory, "results", "effects", $"{suite.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.jsonl");
         var writer = new JsonLinesRecordWriter(recordsPath);
 
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
-        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.Threads, DataDirectory = settings.DataDir }, cancellationToken).ConfigureAwait(false);
+        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.Threads, DataDirectory = dataDirectory }, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"effects on {suite.Name}: baseline + {plan.Configurations().Count - 1} technique(s) x {plan.Seeds.Count} seeds = {plan.Configurations().Count * plan.Seeds.Count} trials, budget {budget} each, {settings.Threads} thread(s){(plan.NotApplicable().Count == 0 ? string.Empty : $"; not applicable here: {string.Join(", ", plan.NotApplicable().Select(n => n.Technique.Name))}")}; records: {recordsPath}"));
 

@@ -28,7 +28,7 @@ public sealed class FetchCommand(CliContext cli) : AsyncCommand<FetchSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FetchSettings settings, CancellationToken cancellationToken)
     {
-        var store = new DataStore(DataStore.DefaultRoot(settings.DataDir));
+        var store = new DataStore(DataStore.DefaultRoot(CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory)));
         List<DatasetSource> sources = [];
         if (settings.Dataset is not null)
         {
@@ -37,7 +37,7 @@ public sealed class FetchCommand(CliContext cli) : AsyncCommand<FetchSettings>
         }
         else if (settings.Suite is not null)
         {
-            SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+            SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, cli.BaseDirectory);
             if (suite.Data.Dataset is null)
             {
                 cli.Console.WriteLine($"suite {suite.Name} reads its own files; nothing to fetch");

@@ -49,7 +49,7 @@ public sealed class ListTechniquesCommand(CliContext cli) : Command<ListTechniqu
 {
     public override int Execute(CommandContext context, ListTechniquesSettings settings, CancellationToken cancellationToken)
     {
-        SuiteSpec? suite = settings.Suite is null ? null : SuiteCatalog.Resolve(settings.Suite);
+        SuiteSpec? suite = settings.Suite is null ? null : SuiteCatalog.Resolve(settings.Suite, cli.BaseDirectory);
         var table = new Table().AddColumns("order", "technique", "category", "what it does", "options", "needs", "conflicts", "paper");
         if (suite is not null)
         {

@@ -1,3 +1,4 @@
+using Tuner.Core.Files;
 using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
@@ -44,19 +45,20 @@ public sealed class NightlyCommand(CliContext cli) : AsyncCommand<NightlySetting
 {
     public override async Task<int> ExecuteAsync(CommandContext context, NightlySettings settings, CancellationToken cancellationToken)
     {
-        NightlyManifest manifest = NightlyManifest.Load(Path.GetFullPath(settings.Manifest, cli.BaseDirectory));
+        NightlyManifest manifest = NightlyManifest.Load(UserPaths.Full(settings.Manifest, "--manifest", cli.BaseDirectory));
+        CommandChecks.Threads(manifest.Threads, oversubscribe: false, $"the manifest's \"threads\"");
         var options = new NightlyOptions
         {
-            DataDirectory = settings.DataDir,
+            DataDirectory = CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory),
             Slowdowns = [.. settings.InjectSlowdown.Select(SlowdownRule.Parse)],
             CreatedBy = "tuner nightly --manifest " + settings.Manifest + string.Concat(settings.InjectSlowdown.Select(s => " --inject-slowdown " + s)),
         };
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
+        string? outDirectory = settings.Out is null ? null : UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory);
+        _ = StudySetup.StoragePath(settings.Storage, cli.BaseDirectory);
         using var trials = new InProcessTrialRunner(log: new LineProgress(cli));
-        var runner = new NightlyRunner(storage, trials);
         TimeSpan? worst = manifest.WorstCase;
         cli.Console.WriteLine(Invariant(
-            $"nightly '{manifest.Name}' ({settings.Manifest}): {manifest.Suites.Count} suite(s), {manifest.TrialCount} trials{(worst is TimeSpan w ? $", at most {Minutes(w)} of training" : string.Empty)}, {manifest.Threads} torch thread(s), history in {storage}"));
+            $"nightly '{manifest.Name}' ({settings.Manifest}): {manifest.Suites.Count} suite(s), {manifest.TrialCount} trials{(worst is TimeSpan w ? $", at most {Minutes(w)} of training" : string.Empty)}, {manifest.Threads} torch thread(s)"));
         foreach (NightlySuite suite in manifest.Suites)
         {
             cli.Console.WriteLine(Invariant($"  {suite.Suite.Name}: budget {suite.Budget}, target {suite.Suite.Target.Metric} {suite.Target}, seeds {string.Join(" ", suite.Seeds)}"));
@@ -68,12 +70,16 @@ public sealed class NightlyCommand(CliContext cli) : AsyncCommand<NightlySetting
         }
 
         cli.Console.WriteLine("validating: data, models and techniques (every configuration trains two steps)");
-        await runner.ValidateAsync(manifest, options, cancellationToken).ConfigureAwait(false);
+        await NightlyRunner.ValidateAsync(trials, manifest, options, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine("plan valid");
         if (settings.DryRun)
         {
-            return ExitCodes.Ok;
+            return ExitCodes.Ok; // a dry run opens no store and writes nothing
         }
+
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
+        var runner = new NightlyRunner(storage, trials);
+        cli.Console.WriteLine($"history in {storage}");
 
         var progress = new SynchronousProgress<NightlyProgress>(p =>
         {
@@ -87,7 +93,7 @@ public sealed class NightlyCommand(CliContext cli) : AsyncCommand<NightlySetting
         });
         string night = await runner.RunAsync(manifest, options, progress, cancellationToken).ConfigureAwait(false);
         NightReport report = await NightlyAnalysis.AnalyseAsync(storage, manifest.Name, night, cancellationToken).ConfigureAwait(false);
-        string directory = Path.GetFullPath(settings.Out ?? Path.Combine("results", "nightly", night), cli.BaseDirectory);
+        string directory = outDirectory ?? UserPaths.Folder(Path.Combine("results", "nightly", night), "--out", cli.BaseDirectory);
         return ReportCommand.Publish(cli, report, directory);
     }
 

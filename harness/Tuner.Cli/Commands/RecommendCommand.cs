@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using Tuner.Cli.Infrastructure;
 using Tuner.Core.Errors;
+using Tuner.Core.Files;
 using Tuner.Reports;
 using Tuner.Runner;
 using Tuner.Runner.Search;
@@ -48,19 +49,27 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
 
     public override async Task<int> ExecuteAsync(CommandContext context, RecommendSettings settings, CancellationToken cancellationToken)
     {
-        if (settings.MinSeeds < 3 || settings.MaxSeeds < settings.MinSeeds || settings.Candidates < 1)
+        if (settings.MinSeeds < 3 || settings.MaxSeeds < settings.MinSeeds || settings.MaxSeeds > 1000 || settings.Candidates is < 1 or > 100)
         {
-            throw new TunerInputException("--min-seeds must be >= 3, --max-seeds >= --min-seeds and --candidates >= 1");
+            throw new TunerInputException("--min-seeds must be >= 3, --max-seeds from --min-seeds to 1000 and --candidates from 1 to 100");
         }
 
-        SearchOptions probe = StudySetup.Options(settings, null, "tuner recommend");
-        TimeSpan total = StudySetup.Duration(settings.Time, "--time") ?? DefaultTime(probe);
-        SearchOptions options = probe with { TimeLimit = total * SearchShare };
-        long started = TimeProvider.System.GetTimestamp();
+        CommandChecks.Seed(settings.FirstSeed, "--first-seed", settings.MaxSeeds);
+        if (settings.FirstSeed <= settings.TrainingSeed && settings.TrainingSeed < settings.FirstSeed + settings.MaxSeeds)
+        {
+            throw new TunerInputException(
+                $"--first-seed {settings.FirstSeed}: the validation seeds {settings.FirstSeed}..{settings.FirstSeed + settings.MaxSeeds - 1} include the search's training seed {settings.TrainingSeed}; validation must use fresh seeds: give a --first-seed above {settings.TrainingSeed} (the default is 1000)");
+        }
 
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false);
+        SearchOptions probe = StudySetup.Options(settings, null, "tuner recommend", cli.BaseDirectory);
+        string? outPath = settings.Out is null ? null : UserPaths.File(settings.Out, "--out", cli.BaseDirectory);
+        TimeSpan total = StudySetup.Duration(settings.Time, "--time") ?? DefaultTime(probe);
+        long started = TimeProvider.System.GetTimestamp();
+        SearchOptions options = probe with { TimeLimit = total * SearchShare, StartedTimestamp = started };
+
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false); // after the data: bad data creates no store
         ITrialRunner trials = StudySetup.Runner(settings, cli, runner);
         var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
@@ -76,6 +85,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
             await StudyView.WriteReportAsync(cli, storage, session, StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "trials"), CancellationToken.None).ConfigureAwait(false);
         }
 
+        await StudyView.CheckOutcomeAsync(storage, session, options, cancellationToken).ConfigureAwait(false);
         TimeSpan left = total - TimeProvider.System.GetElapsedTime(started);
         var recommendOptions = new RecommendOptions
         {
@@ -87,9 +97,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         };
         cli.Console.WriteLine($"validating the best {settings.Candidates} configurations and the baseline on fresh seeds {settings.FirstSeed}..:");
         Recommendation recommendation = await new Recommender(storage, trials).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
-        string csv = settings.Out is null
-            ? StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "recommendation")
-            : Path.GetFullPath(settings.Out, cli.BaseDirectory);
+        string csv = outPath ?? StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "recommendation");
         RecommendationCsv.Write(csv, recommendation, v => Recommender.Command(options, v, settings.FirstSeed));
         Print(recommendation, options, csv);
         return recommendation.Chosen is null ? ExitCodes.TargetNotReached : ExitCodes.Ok;

@@ -4,6 +4,7 @@ using Spectre.Console.Cli;
 using Tuner.Cli.Infrastructure;
 using Tuner.Core.Budgets;
 using Tuner.Core.Errors;
+using Tuner.Core.Files;
 using Tuner.Core.Regression;
 using Tuner.Core.Trials;
 using Tuner.Plots;
@@ -25,8 +26,7 @@ public sealed class ReportSettings : CommandSettings
 
     [CommandOption("--night <NIGHT>")]
     [Description("Nightly only: which night, 'latest' or 'all' (each into its own folder). Default: latest.")]
-    [DefaultValue("latest")]
-    public string Night { get; set; } = "latest";
+    public string? Night { get; set; }
 
     [CommandOption("-o|--out <DIR>")]
     [Description("Output folder. Default: results/nightly/NIGHT for a night (results/nightly/ for --night all), results/reports/STUDY/ for a search study.")]
@@ -50,7 +50,12 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             throw new TunerInputException("missing --study: name a nightly manifest (e.g. nightly) or a search study (e.g. digits-mlp-smac)");
         }
 
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
+        if (settings.Out is not null)
+        {
+            _ = UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory);
+        }
+
+        await using IStudyStorage storage = await StudySetup.OpenExistingStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> nights = await NightlyAnalysis.ListNightsAsync(storage, settings.Study, cancellationToken).ConfigureAwait(false);
         if (nights.Count > 0)
         {
@@ -63,6 +68,11 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             IReadOnlyList<StudyInfo> all = await storage.ListStudiesAsync(string.Empty, cancellationToken).ConfigureAwait(false);
             string known = string.Join(", ", all.Select(s => s.Definition.Tuner == NightPlan.TunerName ? s.Definition.Name.Split('/')[0] : s.Definition.Name).Distinct().TakeLast(8));
             throw new TunerInputException($"no study or nightly history named '{settings.Study}' in {storage}: {(known.Length == 0 ? "the store is empty" : "it has " + known)}");
+        }
+
+        if (settings.Night is not null)
+        {
+            throw new TunerInputException($"--night {settings.Night}: '{settings.Study}' is a search study, not a nightly history; drop --night");
         }
 
         await SearchStudyAsync(storage, study, settings, cancellationToken).ConfigureAwait(false);
@@ -114,11 +124,11 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
 
     private async Task<int> NightlyAsync(IStudyStorage storage, ReportSettings settings, IReadOnlyList<string> nights, CancellationToken cancellationToken)
     {
-        IReadOnlyList<string> chosen = settings.Night switch
+        IReadOnlyList<string> chosen = (settings.Night ?? "latest") switch
         {
             "all" => nights,
             "latest" => [nights[^1]],
-            _ => [settings.Night],
+            _ => [settings.Night!],
         };
         int exit = ExitCodes.Ok;
         foreach (string night in chosen)
@@ -126,7 +136,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             NightReport report = await NightlyAnalysis.AnalyseAsync(storage, settings.Study!, night, cancellationToken).ConfigureAwait(false);
             string directory = settings.Out is null
                 ? Path.Combine(cli.BaseDirectory, "results", "nightly", night)
-                : chosen.Count > 1 ? Path.Combine(Path.GetFullPath(settings.Out, cli.BaseDirectory), night) : Path.GetFullPath(settings.Out, cli.BaseDirectory);
+                : chosen.Count > 1 ? Path.Combine(UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory), night) : UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory);
             exit = Math.Max(exit, Publish(cli, report, directory));
         }
 
@@ -136,14 +146,14 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
     private async Task SearchStudyAsync(IStudyStorage storage, StudyInfo study, ReportSettings settings, CancellationToken cancellationToken)
     {
         StudyDefinition definition = study.Definition;
-        SuiteSpec suite = SuiteCatalog.Resolve(definition.Suite);
+        SuiteSpec suite = SuiteCatalog.Resolve(definition.Suite, cli.BaseDirectory);
         SearchSpace space = SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, RegistryTechniqueCatalog.Instance);
         var session = new StudySession(study, space, Budget.Parse(definition.Budget), definition.TargetValue);
-        string directory = Path.GetFullPath(settings.Out ?? Path.Combine("results", "reports", StudySetup.Safe(definition.Name)), cli.BaseDirectory);
+        IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false); // a damaged row fails here, before any file is written
+        string directory = UserPaths.Folder(settings.Out ?? Path.Combine("results", "reports", StudySetup.Safe(definition.Name)), "--out", cli.BaseDirectory);
         Directory.CreateDirectory(directory);
         await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, StudySetup.Safe(definition.Name) + "-trials.csv"), cancellationToken).ConfigureAwait(false);
 
-        IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false);
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];
         string metric = "validation " + definition.TargetMetric;
 

@@ -20,7 +20,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, RunSettings settings, CancellationToken cancellationToken)
     {
-        TrialRequest request = BuildRequest(settings);
+        TrialRequest request = BuildRequest(settings, cli.BaseDirectory);
         string recordPath = JsonLinesRecordWriter.ResolvePath(settings.Out, cli.BaseDirectory);
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
@@ -66,14 +66,14 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         };
     }
 
-    internal static TrialRequest BuildRequest(RunSettings settings)
+    internal static TrialRequest BuildRequest(RunSettings settings, string baseDirectory)
     {
         if (string.IsNullOrWhiteSpace(settings.Suite))
         {
             throw new TunerInputException("missing --suite: name a built-in suite (tuner list suites) or a suite JSON file, e.g. tuner run --suite digits-mlp");
         }
 
-        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite);
+        SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, baseDirectory);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
         TrainingConfiguration configuration = ConfigurationOverrides.Apply(suite.Baseline, settings.Set);
         configuration = configuration with { Techniques = TechniqueRegistry.Canonical(settings.Technique.Select(TechniqueRegistry.Parse)) };
@@ -83,15 +83,10 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
         }
 
-        if (settings.Threads is int threads && (threads < 1 || threads > 1024))
-        {
-            throw new TunerInputException($"--threads {threads} is invalid: use a whole number >= 1 (this machine has {Environment.ProcessorCount} cores)");
-        }
+        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
+        string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, baseDirectory);
 
-        if (settings.Seed < 0)
-        {
-            throw new TunerInputException($"--seed {settings.Seed} is invalid: use a whole number >= 0");
-        }
+        CommandChecks.Seed(settings.Seed, "--seed");
 
         return new TrialRequest
         {
@@ -101,7 +96,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             Seed = settings.Seed,
             Device = settings.Device,
             Threads = settings.Threads,
-            DataDirectory = settings.DataDir,
+            DataDirectory = dataDirectory,
             TargetValue = settings.Target,
         };
     }

@@ -45,4 +45,8 @@ public sealed class RunSettings : CommandSettings
     [CommandOption("--data-dir <DIR>")]
     [Description("Data cache folder. Default: $TUNER_DATA_DIR, else $XDG_CACHE_HOME/tuner/data, else ~/.cache/tuner/data.")]
     public string? DataDir { get; set; }
+
+    [CommandOption("--oversubscribe")]
+    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
+    public bool Oversubscribe { get; set; }
 }

@@ -23,16 +23,17 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, SearchSettings settings, CancellationToken cancellationToken)
     {
+        long commandStarted = TimeProvider.System.GetTimestamp(); // --time is the command's wall-clock time, data loading included
         TimeSpan? time = StudySetup.Duration(settings.Time, "--time");
         if (settings.Trials is null && time is null && settings.Tuner != "grid")
         {
             throw new TunerInputException("give a stop condition: --trials N or --time DURATION (e.g. --trials 30 or --time 10m)");
         }
 
-        SearchOptions options = StudySetup.Options(settings, time, "tuner search");
-        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false);
+        SearchOptions options = StudySetup.Options(settings, time, "tuner search", cli.BaseDirectory) with { StartedTimestamp = commandStarted };
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
+        await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false); // after the data: bad data creates no store
         ITrialRunner trials = StudySetup.Runner(settings, cli, runner);
         var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
@@ -50,6 +51,7 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
         }
 
         StudyView.PrintBest(cli, session, results);
+        await StudyView.CheckOutcomeAsync(storage, session, options, cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 }
@@ -111,6 +113,31 @@ internal static class StudyView
         foreach (TechniqueInteraction i in importance.Interactions.Take(3))
         {
             cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {i.A} + {i.B}: {i.Kind} {i.Factor:0.00}x (together in {i.TrialsWithBoth} trials)"));
+        }
+    }
+
+    /// <summary>
+    /// A search that did not do its job exits non-zero (its trials stay in the store): exit 2 when no trial of the study
+    /// finished (a --time shorter than one trial), exit 5 when every finished trial failed, with the first reason.
+    /// </summary>
+    public static async Task CheckOutcomeAsync(IStudyStorage storage, StudySession session, SearchOptions options, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(session.Study.Id, cancellationToken).ConfigureAwait(false);
+        StoredTrial[] finished = [.. trials.Where(t => session.ToResult(t) is not null)];
+        if (finished.Length == 0)
+        {
+            throw new CommandFailedException(
+                $"no trial of study {options.StudyName} finished{(options.TimeLimit is TimeSpan t ? string.Create(CultureInfo.InvariantCulture, $" within --time {t.TotalSeconds:0.###}s") : string.Empty)}: give more --time (one trial takes up to the budget {options.Budget} plus data loading)",
+                ExitCodes.BadInput);
+        }
+
+        if (finished.All(t => session.ToResult(t)!.Status == TrialStatus.Failed))
+        {
+            StoredTrial first = finished.OrderBy(t => t.Number).First();
+            string reason = first.Record?.FailureReason ?? first.Note ?? "no reason recorded";
+            throw new CommandFailedException(
+                $"every trial of study {options.StudyName} failed ({finished.Length} of {finished.Length}); trial {first.Number}: {reason}",
+                ExitCodes.TrialFailed);
         }
     }
 

@@ -100,4 +100,8 @@ public abstract class StudySettings : CommandSettings
     [CommandOption("--report <CSV>")]
     [Description("Tuning report to write (one row per trial). Default: results/reports/STUDY-trials.csv.")]
     public string? Report { get; set; }
+
+    [CommandOption("--oversubscribe")]
+    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
+    public bool Oversubscribe { get; set; }
 }

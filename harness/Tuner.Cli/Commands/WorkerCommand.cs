@@ -57,6 +57,10 @@ public sealed class WorkerSettings : CommandSettings
     [CommandOption("--data-dir <DIR>")]
     [Description("Data cache folder.")]
     public string? DataDir { get; set; }
+
+    [CommandOption("--oversubscribe")]
+    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
+    public bool Oversubscribe { get; set; }
 }
 
 /// <summary>
@@ -81,20 +85,25 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             throw new Core.Errors.TunerInputException("tuner worker joins a study with both --study NAME and --storage URL, e.g. tuner worker --study fashion-mlp-smac --storage postgres://tuner@db:5432/tuner");
         }
 
-        if (settings.Threads < 1 || settings.Workers < 1)
+        if (settings.Workers is < 1 or > 256)
         {
-            throw new Core.Errors.TunerInputException("--threads and --workers must be whole numbers >= 1");
+            throw new Core.Errors.TunerInputException($"--workers {settings.Workers} is invalid: use a whole number from 1 to 256");
         }
 
+        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
+        CommandChecks.Threads(settings.Threads * settings.Workers, settings.Oversubscribe, $"--threads {settings.Threads} x --workers");
+
         TimeSpan idle = StudySetup.Duration(settings.Idle, "--idle") ?? TimeSpan.FromMinutes(2);
-        string location = Storage.StudyStorage.IsPostgres(settings.Storage) ? settings.Storage : Path.GetFullPath(settings.Storage, cli.BaseDirectory);
+        string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory);
+        CommandChecks.Cap(settings.Cap);
+        string location = Storage.StoreLocation.Resolve(settings.Storage, cli.BaseDirectory);
         await using var storage = new Storage.Resilience.ResilientStudyStorage(
-            await Storage.StudyStorage.OpenAsync(location, TimeProvider.System, cancellationToken).ConfigureAwait(false),
+            await Storage.StudyStorage.OpenExistingAsync(location, TimeProvider.System, cancellationToken).ConfigureAwait(false),
             log: line => cli.Error.WriteLine($"tuner: {line}"));
         Storage.StudyInfo study = await storage.FindStudyAsync(settings.Study, cancellationToken).ConfigureAwait(false)
             ?? throw new Core.Errors.TunerInputException($"no study '{settings.Study}' in {storage}: start it with tuner search --study {settings.Study} --storage ... first");
         Storage.StudyDefinition definition = study.Definition;
-        Suites.Specs.SuiteSpec suite = Suites.Specs.SuiteCatalog.Resolve(settings.Suite ?? definition.Suite);
+        Suites.Specs.SuiteSpec suite = Suites.Specs.SuiteCatalog.Resolve(settings.Suite ?? definition.Suite, cli.BaseDirectory);
         if (suite.Name != definition.Suite)
         {
             throw new Core.Errors.TunerInputException($"study '{definition.Name}' is for suite '{definition.Suite}', but --suite names '{suite.Name}'");
@@ -115,7 +124,7 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             Prune = !settings.NoPrune,
             Threads = settings.Threads,
             Workers = settings.Workers,
-            DataDirectory = settings.DataDir,
+            DataDirectory = dataDirectory,
             CreatedBy = "tuner worker",
         };
         cli.Console.WriteLine($"worker {Runner.Search.WorkerIdentity.Current} joined study {definition.Name} in {storage}: suite {suite.Name}, budget {definition.Budget}; stops after {idle.TotalSeconds:0} s without work");
@@ -143,6 +152,12 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
         if (settings.Study is not null || settings.Storage is not null)
         {
             return await JoinAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!Console.IsInputRedirected)
+        {
+            // A person typed `tuner worker` at a terminal: the child protocol would wait for a JSON line forever.
+            throw new Core.Errors.TunerInputException("tuner worker joins a study with --study NAME and --storage URL (without them it serves the process runner over stdin), e.g. tuner worker --study digits-mlp-smac --storage results/studies.db");
         }
 
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);

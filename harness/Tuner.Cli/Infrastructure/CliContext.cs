@@ -12,4 +12,7 @@ public sealed class CliContext(IAnsiConsole console, bool interactive, TextWrite
     public TextWriter Error { get; } = error;
 
     public string BaseDirectory { get; } = baseDirectory;
+
+    /// <summary>Set when the cancellation came from SIGTERM rather than Ctrl-C (the exit code and message differ).</summary>
+    public bool Terminated { get; set; }
 }

@@ -38,6 +38,17 @@ public readonly partial record struct Budget
 
     public static Budget Epochs(int epochs) => new(epochs, BudgetUnit.Epochs);
 
+    /// <summary>The longest wall-clock budget (30 days; longer is a typo, and beyond what TimeSpan arithmetic stays exact for).</summary>
+    public const double MaxSeconds = 30 * 24 * 3600;
+
+    /// <summary>The largest step or sample count (10^12: counts stay exact in a double, and no run takes more).</summary>
+    public const double MaxCount = 1e12;
+
+    /// <summary>The largest epoch count.</summary>
+    public const double MaxEpochs = 1e6;
+
+    private const double MinSeconds = 0.001;
+
     /// <summary>Parses <paramref name="text"/> or throws a one-line <see cref="TunerInputException"/>.</summary>
     public static Budget Parse(string text) =>
         TryParse(text, out Budget budget, out string? error) ? budget : throw new TunerInputException(error!);
@@ -94,6 +105,24 @@ public readonly partial record struct Budget
         if (parsed != BudgetUnit.WallClock && scaled != Math.Floor(scaled))
         {
             error = $"budget '{text}' must be a whole number of {parsed.Value.ToString().ToLowerInvariant()}";
+            return false;
+        }
+
+        double most = parsed switch
+        {
+            BudgetUnit.WallClock => MaxSeconds,
+            BudgetUnit.Epochs => MaxEpochs,
+            _ => MaxCount,
+        };
+        if (scaled > most)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"budget '{text}' is beyond the largest budget in its unit ({(parsed == BudgetUnit.WallClock ? "30 days" : most.ToString("0", CultureInfo.InvariantCulture) + " " + parsed.Value.ToString().ToLowerInvariant())}): give a smaller one");
+            return false;
+        }
+
+        if (parsed == BudgetUnit.WallClock && scaled < MinSeconds)
+        {
+            error = $"budget '{text}' is shorter than a millisecond: give a longer one";
             return false;
         }
 

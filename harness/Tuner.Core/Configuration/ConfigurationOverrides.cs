@@ -22,6 +22,7 @@ public static class ConfigurationOverrides
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(assignments);
         TrainingConfiguration result = configuration;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string assignment in assignments)
         {
             int eq = assignment.IndexOf('=', StringComparison.Ordinal);
@@ -32,6 +33,11 @@ public static class ConfigurationOverrides
 
             string key = assignment[..eq].Trim().ToLowerInvariant().Replace('-', '_');
             string value = assignment[(eq + 1)..].Trim();
+            if (!seen.Add(key == "learning_rate" ? "lr" : key))
+            {
+                throw new TunerInputException($"--set {key} is given twice: give each key once");
+            }
+
             result = key switch
             {
                 "optimizer" => WithOptimizer(result, value),

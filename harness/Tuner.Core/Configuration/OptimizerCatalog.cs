@@ -66,6 +66,11 @@ public static class OptimizerCatalog
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (colon >= 0)
         {
+            if (string.IsNullOrWhiteSpace(trimmed[(colon + 1)..].Replace(',', ' ')))
+            {
+                throw new TunerInputException($"optimizer {info.Name}: nothing after ':': write --set optimizer={info.Name} or --set optimizer={info.Name}:key=value[,key=value]");
+            }
+
             foreach (string part in trimmed[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 int eq = part.IndexOf('=', StringComparison.Ordinal);
@@ -74,7 +79,11 @@ public static class OptimizerCatalog
                     throw new TunerInputException($"optimizer {info.Name}: malformed option '{part}': write --set optimizer={info.Name}:key=value[,key=value]");
                 }
 
-                options[part[..eq].Trim().ToLowerInvariant()] = part[(eq + 1)..].Trim();
+                string key = part[..eq].Trim().ToLowerInvariant();
+                if (!options.TryAdd(key, part[(eq + 1)..].Trim()))
+                {
+                    throw new TunerInputException($"optimizer {info.Name}: option {key} is given twice: give it once");
+                }
             }
         }
 

@@ -20,18 +20,21 @@ public sealed class JsonLinesRecordWriter
     public string Path { get; }
 
     /// <summary>
-    /// The file for <c>--out</c>: a path ending in .jsonl is used as is; anything else is a folder that gets
-    /// trials.jsonl. Without <c>--out</c>: results/runs/trials.jsonl under <paramref name="baseDirectory"/>.
+    /// The file for <c>--out</c>: a path ending in .jsonl, or an existing file (such as /dev/null), is used as is; anything
+    /// else is a folder that gets trials.jsonl. Without <c>--out</c>: results/runs/trials.jsonl under
+    /// <paramref name="baseDirectory"/>. An empty value, or a path below a file, is a one-line input error.
     /// </summary>
     public static string ResolvePath(string? outOption, string baseDirectory)
     {
-        if (string.IsNullOrWhiteSpace(outOption))
+        if (outOption is null)
         {
             return System.IO.Path.Combine(baseDirectory, "results", "runs", DefaultFileName);
         }
 
-        string full = System.IO.Path.GetFullPath(outOption, baseDirectory);
-        return full.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) ? full : System.IO.Path.Combine(full, DefaultFileName);
+        string full = Files.UserPaths.Full(outOption, "--out", baseDirectory);
+        return full.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || File.Exists(full)
+            ? Files.UserPaths.File(outOption, "--out", baseDirectory)
+            : System.IO.Path.Combine(Files.UserPaths.Folder(outOption, "--out", baseDirectory), DefaultFileName);
     }
 
     public async Task AppendAsync(TrialRecord record, CancellationToken cancellationToken)

@@ -60,9 +60,13 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <summary>Checks data, models and techniques of every configuration by training each for two steps; throws a one-line error naming the first that fails.</summary>
-    public async Task ValidateAsync(NightlyManifest manifest, NightlyOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks data, models and techniques of every configuration by training each for two steps on
+    /// <paramref name="runner"/>; throws a one-line error naming the first that fails. Needs no store: nothing is written.
+    /// </summary>
+    public static async Task ValidateAsync(InProcessTrialRunner runner, NightlyManifest manifest, NightlyOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(options);
         foreach (SlowdownRule rule in options.Slowdowns)
@@ -153,7 +157,18 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
                 // The machine's speed just before the trial (outside its charged time), so the analysis can tell a busier machine from slower code.
                 TorchRuntime.SetThreads(manifest.Threads);
                 double calibration = MachineCalibration.MeasureStepSeconds();
-                TrialRecord record = await runner.RunAsync(Request(manifest, suite, configuration, trial.Plan.Seed, options), null, cancellationToken).ConfigureAwait(false);
+                TrialRecord record;
+                try
+                {
+                    record = await runner.RunAsync(Request(manifest, suite, configuration, trial.Plan.Seed, options), null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    // Interrupted (Ctrl-C, SIGTERM): the trial goes back to waiting, not left "running" by a process that is gone.
+                    await storage.ReleaseTrialAsync(study.Id, trial.Number, worker, $"handed back at {_time.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z: the night was interrupted", CancellationToken.None).ConfigureAwait(false);
+                    throw;
+                }
+
                 record = record with { Environment = record.Environment with { CalibrationStepSeconds = calibration } };
                 await storage.FinishTrialAsync(study.Id, trial.Number, worker, record, CancellationToken.None).ConfigureAwait(false);
                 progress?.Report(new NightlyProgress(suite.Suite.Name, configuration.Label, trial.Plan.Seed, ++done, total, record));

@@ -84,7 +84,7 @@ public static class WorkerProtocol
 
 /// <summary>
 /// One trial, as the host sends it to a worker: plain values only. The suite travels as its built-in name or file
-/// path and the worker resolves it with <see cref="SuiteCatalog.Resolve"/> (never a shell: the text is data).
+/// path and the worker resolves it with <see cref="SuiteCatalog.Resolve(string)"/> (never a shell: the text is data).
 /// </summary>
 public sealed record WorkerRequest
 {

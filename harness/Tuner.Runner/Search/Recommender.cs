@@ -188,7 +188,7 @@ public sealed class Recommender
         }
         catch (OperationCanceledException)
         {
-            await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), int.MaxValue, w => w != _workerId, CancellationToken.None).ConfigureAwait(false);
+            await _storage.ReleaseTrialAsync(studyId, trial.Number, _workerId, "handed back: the command was interrupted", CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

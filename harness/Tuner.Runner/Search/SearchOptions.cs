@@ -35,6 +35,12 @@ public sealed record SearchOptions
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>
+    /// When <see cref="TimeLimit"/> started counting, as a timestamp of the runner's clock: the command's start (so data
+    /// loading and opening the store count, as <c>--time</c> promises); null counts from the start of the run.
+    /// </summary>
+    public long? StartedTimestamp { get; init; }
+
+    /// <summary>
     /// Adaptive capping (SMAC's, for runtime objectives): stop a trial once its charged time passes this factor times
     /// the best time-to-target found so far (it cannot win); it is then censored as Pruned. 0 turns it off. Wall-clock
     /// budgets only.

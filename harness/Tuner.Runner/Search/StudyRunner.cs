@@ -66,7 +66,7 @@ public sealed class StudyRunner
         ArgumentNullException.ThrowIfNull(options);
         StudySession session = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
         long studyId = session.Study.Id;
-        long started = _time.GetTimestamp();
+        long started = options.StartedTimestamp ?? _time.GetTimestamp();
         await _storage.RequeueAbandonedAsync(studyId, StaleAfter, options.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<StoredTrial> stored = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
@@ -184,9 +184,9 @@ public sealed class StudyRunner
             }
             catch (OperationCanceledException)
             {
-                // Interrupted: hand the trial back at once (marked in its note) so the next run repeats it; a killed
-                // process leaves it Running, and the next run re-queues it because this process is gone.
-                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromDays(3650), options.MaxAttempts, w => w != workerId, CancellationToken.None).ConfigureAwait(false);
+                // Interrupted (Ctrl-C, SIGTERM): hand the trial back at once, without using up an attempt, so the next run
+                // repeats it; a killed process leaves it Running, and the next run re-queues it because this process is gone.
+                await _storage.ReleaseTrialAsync(studyId, claimed.Number, workerId, $"handed back at {_time.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z: the command was interrupted", CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
 
@@ -252,6 +252,13 @@ public sealed class StudyRunner
         int waiting = all.Count(t => t.State == TrialState.Waiting);
         int next = all.Count;
         int wanted = (claimed is null ? 1 : 0) + Math.Max(0, options.QueueAhead - waiting);
+        if (options.MaxTrials is int max)
+        {
+            // --trials N holds for the study, across every process proposing for it: trials another process queued or
+            // runs count as well as finished ones (a second `tuner search --trials N` on the study adds none beyond N).
+            int counted = all.Count(t => t.State is TrialState.Finished or TrialState.Waiting or TrialState.Running);
+            wanted = Math.Min(wanted, Math.Max(0, max - counted));
+        }
         for (int i = 0; i < wanted; i++)
         {
             Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next, pending));

@@ -134,7 +134,7 @@ public sealed class BadInputTests : IDisposable
 
     [Theory]
     [InlineData("a,b,label\n1,2,x\n3,4\n", "expected 3")]
-    [InlineData("a,b,label\n1,2,x\n3,oops,y\n", "oops")]
+    [InlineData("a,b,label\n1,2,x\n3,oops,y\n", ":3:2: the cell in column 2 is not a number")]
     [InlineData("a,b,label\n1,2,x\n3,4,x\n", "class")]
     public async Task Run_BadCsv_NamesFileLineAndProblem(string csv, string expected)
     {

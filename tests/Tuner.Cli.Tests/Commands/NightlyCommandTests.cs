@@ -138,7 +138,8 @@ public sealed class NightlyCommandTests : IDisposable
         Assert.DoesNotContain("validating", output, StringComparison.Ordinal);
         (int report, _, string reportError) = await CliRunner.RunAsync(_dir, "report", "--study", "ci", "--storage", Store);
         Assert.Equal(2, report);
-        Assert.Contains("no study or nightly history named 'ci'", reportError, StringComparison.Ordinal);
+        Assert.Contains("there is no study store there (nothing was created)", reportError, StringComparison.Ordinal);
+        Assert.False(File.Exists(Store), "a read-only report must not create the store");
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tuner.Cli.Commands;
 using Tuner.Reports;
 
 namespace Tuner.Cli.Tests.Commands;
@@ -25,6 +26,38 @@ public sealed class SearchCommandTests : IDisposable
         Assert.All(rows, r => Assert.Equal("finished", r["state"]));
         Assert.All(rows, r => Assert.Contains(r["precision"], new[] { "0", "1" }));
         Assert.All(rows, r => Assert.False(string.IsNullOrEmpty(r["score"])));
+    }
+
+    [Fact]
+    public async Task Search_EveryTrialFails_ExitsFiveNamingTheFirstReasonAndKeepsTheRecords()
+    {
+        // Every worker process aborts after its first evaluation: every trial is recorded Failed.
+        Environment.SetEnvironmentVariable(WorkerCommand.FaultVariable, "abort");
+        (int code, string output, string error) result;
+        try
+        {
+            result = await CliRunner.RunAsync(_dir, "search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "2", "--budget", "40steps",
+                "--target", "0.999", "--isolate", "--storage", Store);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(WorkerCommand.FaultVariable, null);
+        }
+
+        Assert.True(result.code == 5, result.error + result.output);
+        string line = Assert.Single(result.error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("tuner: error:", StringComparison.Ordinal));
+        Assert.StartsWith("tuner: error: every trial of study digits-mlp-random failed (2 of 2); trial 0:", line, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "results", "reports", "digits-mlp-random-trials.csv")), "the failed trials are still reported");
+    }
+
+    [Fact]
+    public async Task Search_TimeShorterThanAnyTrial_ExitsTwoSayingNoTrialFinished()
+    {
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "search", "--suite", "digits-mlp", "--time", "0.001s", "--storage", Store);
+
+        Assert.True(code == 2, error + output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("tuner: error: no trial of study digits-mlp-smac finished within --time 0.001s: give more --time (one trial takes up to the budget 10s plus data loading)", line);
     }
 
     [Fact]

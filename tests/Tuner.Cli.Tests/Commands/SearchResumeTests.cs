@@ -21,20 +21,12 @@ public sealed class SearchResumeTests : IDisposable
         // Target 0.999 is never reached on digits, so every trial runs its whole 3 s budget: time to kill one mid-run.
         string[] args = ["search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "4", "--budget", "3s", "--target", "0.999",
             "--cap", "0", "--no-prune", "--storage", store, "--study", "kill"];
-        string tuner = Path.Combine(AppContext.BaseDirectory, "tuner.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(tuner);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         IReadOnlyList<StoredTrial> atKill;
-        using (Process process = Process.Start(start)!)
+        using (Process process = TunerProcess.Start(_dir, args))
         {
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
-            await WaitForAsync(store, trials => trials.Any(t => t.State == TrialState.Finished) && trials.Any(t => t.State == TrialState.Running), process);
+            await TunerProcess.WaitForTrialsAsync(store, process, trials => trials.Any(t => t.State == TrialState.Finished) && trials.Any(t => t.State == TrialState.Running));
             await Task.Delay(1000);
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
@@ -68,27 +60,5 @@ public sealed class SearchResumeTests : IDisposable
             Assert.Equal(2, rerun.Attempts);
             Assert.Contains("re-queued", rerun.Note, StringComparison.Ordinal);
         }
-    }
-
-    private static async Task WaitForAsync(string store, Func<IReadOnlyList<StoredTrial>, bool> condition, Process process)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            Assert.False(process.HasExited, "tuner search ended before it could be killed");
-            if (File.Exists(store))
-            {
-                await using var storage = await SqliteStudyStorage.OpenAsync(store);
-                IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(1, CancellationToken.None);
-                if (condition(trials))
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("the search never reached the state to kill it in");
     }
 }

@@ -49,7 +49,7 @@ public sealed class BudgetTests
     [Fact]
     public void ToString_WallClockWithMoreThanThreeDecimals_ParsesBackToTheSameBudget()
     {
-        Budget tiny = Budget.Seconds(0.0004);
+        Budget tiny = Budget.Seconds(0.0014);
         Budget precise = Budget.Seconds(1.2345);
 
         Assert.Equal(tiny, Budget.Parse(tiny.ToString()));

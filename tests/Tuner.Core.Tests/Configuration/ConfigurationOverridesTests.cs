@@ -33,13 +33,23 @@ public sealed class ConfigurationOverridesTests
     }
 
     [Fact]
-    public void Apply_LeavesTheInputUnchangedAndLaterAssignmentsWin()
+    public void Apply_LeavesTheInputUnchanged()
     {
-        TrainingConfiguration result = ConfigurationOverrides.Apply(Defaults, ["lr=0.3", "lr=0.4"]);
+        TrainingConfiguration result = ConfigurationOverrides.Apply(Defaults, ["lr=0.4"]);
 
         Assert.Equal(0.4, result.LearningRate);
         Assert.Equal(0.1, Defaults.LearningRate);
         Assert.Equal(Defaults with { LearningRate = 0.4 }, result);
+    }
+
+    [Theory]
+    [InlineData("lr=0.3", "lr=0.4", "--set lr is given twice")]
+    [InlineData("lr=0.3", "learning_rate=0.4", "--set learning_rate is given twice")]
+    [InlineData("optimizer=adam:beta1=0.9,beta1=0.8", "lr=0.1", "optimizer adam: option beta1 is given twice")]
+    public void Apply_AKeyGivenTwice_IsAnErrorNotTheLastOneWinning(string first, string second, string expected)
+    {
+        var ex = Assert.Throws<TunerInputException>(() => ConfigurationOverrides.Apply(Defaults, [first, second]));
+        OneLineAssert.Message(ex, expected);
     }
 
     [Fact]

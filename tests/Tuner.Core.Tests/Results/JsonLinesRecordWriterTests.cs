@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tuner.Core.Errors;
 using Tuner.Core.Results;
 using Tuner.Core.Trials;
 
@@ -8,13 +9,19 @@ public sealed class JsonLinesRecordWriterTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "tuner-core-tests-" + Guid.NewGuid().ToString("N"));
 
+    [Fact]
+    public void ResolvePath_NoOut_IsResultsRunsTrialsJsonlUnderBase()
+    {
+        Assert.Equal(Path.Combine(_dir, "results", "runs", "trials.jsonl"), JsonLinesRecordWriter.ResolvePath(null, _dir));
+    }
+
     [Theory]
-    [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
-    public void ResolvePath_NoOut_IsResultsRunsTrialsJsonlUnderBase(string? outOption)
+    public void ResolvePath_EmptyOut_IsAnErrorNotTheDefault(string outOption)
     {
-        Assert.Equal(Path.Combine(_dir, "results", "runs", "trials.jsonl"), JsonLinesRecordWriter.ResolvePath(outOption, _dir));
+        var ex = Assert.Throws<TunerInputException>(() => JsonLinesRecordWriter.ResolvePath(outOption, _dir));
+        OneLineAssert.Message(ex, "--out is empty");
     }
 
     [Theory]

@@ -63,7 +63,7 @@ public sealed class NightlyManifestTests
 
     [Theory]
     [InlineData("""{ "suites": [] }""", "suites/nightly.json: 'suites' must be a non-empty array")]
-    [InlineData("""{ "suites": [ { "suite": "digits-mlp" } ], "extra": 1 }""", "suites/nightly.json: unknown key 'extra' in the manifest")]
+    [InlineData("""{ "suites": [ { "suite": "digits-mlp" } ], "extra": 1 }""", "suites/nightly.json (the manifest): unknown key 'extra'")]
     [InlineData("""{ "suites": [ { "suite": "nope" } ] }""", "suites/nightly.json: suites[0]: unknown suite 'nope'")]
     [InlineData("""{ "suites": [ { "suite": "digits-mlp", "budget": "ten" } ] }""", "suites/nightly.json: suites[0]: ")]
     [InlineData("""{ "suites": [ { "suite": "digits-mlp", "budget": "90m" } ] }""", "suites/nightly.json: suites[0]: budget 5400s is longer than 60 minutes")]
@@ -78,7 +78,7 @@ public sealed class NightlyManifestTests
     [InlineData("""{ "suites": [ { "suite": "digits-mlp" }, { "suite": "digits-mlp" } ] }""", "suites/nightly.json: suite digits-mlp is listed twice")]
     [InlineData("""{ "regression": { "alpha": 2 }, "suites": [ { "suite": "digits-mlp" } ] }""", "suites/nightly.json: regression: alpha must be in (0, 0.5)")]
     [InlineData("""{ "name": "a b", "suites": [ { "suite": "digits-mlp" } ] }""", "suites/nightly.json: name 'a b' must be letters")]
-    [InlineData("""{ "suites": [ { "suite": "digits-mlp" } """, "suites/nightly.json: not valid JSON")]
+    [InlineData("""{ "suites": [ { "suite": "digits-mlp" } """, "suites/nightly.json is not valid JSON")]
     public void Parse_BadManifest_OneLineErrorNamingFileAndEntry(string json, string start)
     {
         var error = Assert.Throws<TunerInputException>(() => NightlyManifest.Parse(json, Path));

@@ -53,6 +53,25 @@ public sealed class StudyRunnerTests(StudyFixture fixture) : IClassFixture<Study
     }
 
     [Fact]
+    public async Task RunAsync_TwoProcessesWithTrialsThreeOnOneStudy_RunThreeInAllNotThreeEach()
+    {
+        string path = fixture.StorePath("shared-limit");
+        var options = fixture.Options("shared-limit", trials: 3, budget: Budget.Steps(30)) with { TargetValue = 0.999 };
+        await using var a = await StudyFixture.OpenAsync(path);
+        await using var b = await StudyFixture.OpenAsync(path);
+        using var runnerB = new InProcessTrialRunner();
+
+        await Task.WhenAll(
+            Task.Run(() => new StudyRunner(a, fixture.Runner).RunAsync(options, null, CancellationToken.None)),
+            Task.Run(() => new StudyRunner(b, runnerB).RunAsync(options, null, CancellationToken.None)));
+
+        long id = (await new StudyRunner(a, fixture.Runner).OpenAsync(options, CancellationToken.None)).Study.Id;
+        IReadOnlyList<StoredTrial> trials = await a.GetTrialsAsync(id, CancellationToken.None);
+        Assert.Equal([0, 1, 2], trials.Select(t => t.Number));
+        Assert.All(trials, t => Assert.Equal(TrialState.Finished, t.State));
+    }
+
+    [Fact]
     public async Task RunAsync_SameSeedInTwoStudies_ProposesTheSameConfigurations()
     {
         await using var storage = await StudyFixture.OpenAsync(fixture.StorePath("determinism"));
@@ -87,7 +106,8 @@ public sealed class StudyRunnerTests(StudyFixture fixture) : IClassFixture<Study
         Assert.Equal(TrialState.Finished, interrupted[0].State);
         Assert.Equal(TrialState.Waiting, interrupted[1].State);
         Assert.Null(interrupted[1].Record);
-        Assert.Contains("re-queued", interrupted[1].Note, StringComparison.Ordinal);
+        Assert.Contains("handed back", interrupted[1].Note, StringComparison.Ordinal);
+        Assert.Equal(0, interrupted[1].Attempts); // an interruption does not use up a retry
 
         IReadOnlyList<TrialResult> results = await runner.RunAsync(options, null, CancellationToken.None);
         IReadOnlyList<StoredTrial> after = await storage.GetTrialsAsync(id, CancellationToken.None);
@@ -96,7 +116,7 @@ public sealed class StudyRunnerTests(StudyFixture fixture) : IClassFixture<Study
         Assert.Equal(3, after.Count);
         Assert.Equal(interrupted[0].Record!.RunId, after[0].Record!.RunId);
         Assert.Equal(interrupted[1].Plan.Configuration, after[1].Plan.Configuration);
-        Assert.Equal(2, after[1].Attempts);
+        Assert.Equal(1, after[1].Attempts); // the interrupted attempt was handed back, not counted
         Assert.All(after, t => Assert.Equal(TrialState.Finished, t.State));
     }
 
