@@ -30,7 +30,7 @@ public class DataLoadBenchmarks
     {
         using SuiteData data = SuiteDataLoader.FromIdx(
             _files["train-images-idx3-ubyte.gz"], _files["train-labels-idx1-ubyte.gz"],
-            _files["t10k-images-idx3-ubyte.gz"], _files["t10k-labels-idx1-ubyte.gz"]);
-        return data.Train.Count + data.Eval.Count;
+            _files["t10k-images-idx3-ubyte.gz"], _files["t10k-labels-idx1-ubyte.gz"], new Suites.Specs.DataSpec { Dataset = "fashion-mnist", ValidationFraction = 0.1 });
+        return data.Train.Count + data.Validation.Count + data.Test.Count;
     }
 }

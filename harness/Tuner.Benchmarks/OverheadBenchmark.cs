@@ -31,7 +31,7 @@ internal static class OverheadBenchmark
 
         SuiteSpec suite = SuiteCatalog.Resolve(suiteName);
         using SuiteData data = await SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None);
-        TrainingConfiguration configuration = suite.Baseline with { EvalEverySteps = int.MaxValue };
+        TrainingConfiguration configuration = suite.Baseline with { EvalEverySamples = long.MaxValue };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"overhead: suite {suite.Name}, model {suite.Model}, batch {configuration.BatchSize}, {configuration.Optimizer} lr {configuration.LearningRate}, {steps} steps, {rounds} rounds (+1 warm-up), {threads} thread(s)"));
 
@@ -75,7 +75,7 @@ internal static class OverheadBenchmark
         {
             ModelFactory = () => ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
-            Eval = data.Eval,
+            Eval = data.Validation,
             Configuration = configuration,
             Budget = Budget.Steps(steps),
             Target = suite.Target with { Value = 1.0 },
@@ -99,12 +99,12 @@ internal static class OverheadBenchmark
         using nn.Module<Tensor, Tensor> model = BareLoop.Train(suite.Model, data.Train, configuration, steps);
         using (no_grad())
         {
-            for (long start = 0; start < data.Eval.Count; start += 512)
+            for (long start = 0; start < data.Validation.Count; start += 512)
             {
                 using DisposeScope scope = NewDisposeScope();
-                long length = Math.Min(512, data.Eval.Count - start);
-                Tensor logits = model.call(data.Eval.Slice(start, length));
-                _ = logits.argmax(1).eq(data.Eval.Labels.narrow(0, start, length)).sum().item<long>();
+                long length = Math.Min(512, data.Validation.Count - start);
+                Tensor logits = model.call(data.Validation.Slice(start, length));
+                _ = logits.argmax(1).eq(data.Validation.Labels.narrow(0, start, length)).sum().item<long>();
             }
         }
 

@@ -14,7 +14,7 @@ public static class RecommendationCsv
     [
         "study", "suite", "label", "chosen", "search_trial", "n_techniques", "techniques", "configuration", "seeds", "reached",
         "reach_share", "median_time_to_target_s", "ttt_ci_low_s", "ttt_ci_high_s", "speedup", "speedup_ci_low", "speedup_ci_high",
-        "target", "budget", "reason", "command", "threads", "cpu", "git_commit",
+        "median_validation_metric", "median_test_metric", "test_short_of_target", "target", "budget", "reason", "command", "threads", "cpu", "git_commit",
     ];
 
     public static void Write(string path, Recommendation recommendation, Func<ValidatedCandidate, string> command)
@@ -32,6 +32,7 @@ public static class RecommendationCsv
                 CsvTable.Whole(v.Runs.Count(r => r.Status == TrialStatus.Reached)), CsvTable.Number(v.ReachShare),
                 CsvTable.Number(v.TimeToTarget.Estimate), CsvTable.Number(v.TimeToTarget.Low), CsvTable.Number(v.TimeToTarget.High),
                 CsvTable.Number(v.SpeedUp?.Estimate), CsvTable.Number(v.SpeedUp?.Low), CsvTable.Number(v.SpeedUp?.High),
+                CsvTable.Number(v.MedianValidationMetric), CsvTable.Number(v.MedianTestMetric), v.TestFallsShortOf(recommendation.Target) ? "1" : "0",
                 CsvTable.Number(recommendation.Target.Value), recommendation.Budget, chosen ? recommendation.Reason : string.Empty,
                 command(v), CsvTable.Whole(e?.TorchThreads), e?.CpuModel ?? string.Empty, e?.GitCommit ?? string.Empty,
             ];

@@ -15,12 +15,12 @@ public static class TuningReportCsv
     public static readonly IReadOnlyList<string> LeadingColumns =
     [
         "study", "suite", "tuner", "trial", "state", "status", "fidelity", "tag", "seed", "attempts", "note",
-        "optimizer", "lr", "batch_size", "momentum", "weight_decay", "eval_every", "n_techniques", "techniques",
+        "optimizer", "lr", "batch_size", "momentum", "weight_decay", "eval_samples", "horizon", "n_techniques", "techniques",
     ];
 
     public static readonly IReadOnlyList<string> TrailingColumns =
     [
-        "time_to_target_s", "censored_at_s", "steps_to_target", "best_metric", "final_metric", "target", "budget", "steps",
+        "time_to_target_s", "censored_at_s", "steps_to_target", "samples_to_target", "best_metric", "final_metric", "test_metric", "target", "budget", "steps",
         "samples", "epochs", "train_s", "eval_s", "samples_per_s", "peak_rss_mib", "score", "failure_reason", "started_at",
         "worker", "cpu", "logical_cores", "threads", "os", "dotnet", "torchsharp", "libtorch", "device", "git_commit", "machine",
     ];
@@ -55,7 +55,7 @@ public static class TuningReportCsv
             r?.Status.ToString() ?? string.Empty, CsvTable.Number(t.Plan.Fidelity), t.Plan.Tag ?? string.Empty, CsvTable.Whole(t.Plan.Seed),
             CsvTable.Whole(t.Attempts), t.Note ?? string.Empty,
             c.ToSetArguments().First()["optimizer=".Length..], CsvTable.Exact(c.LearningRate), CsvTable.Whole(c.BatchSize), CsvTable.Exact(c.Momentum), CsvTable.Exact(c.WeightDecay),
-            CsvTable.Whole(c.EvalEverySteps), CsvTable.Whole(c.Techniques.Count), string.Join(";", c.Techniques),
+            CsvTable.Whole(c.EvalEverySamples), c.HorizonText, CsvTable.Whole(c.Techniques.Count), string.Join(";", c.Techniques),
         };
         row.AddRange(techniques.Select(name => on.ContainsKey(name) ? "1" : "0"));
         row.AddRange(options.Select(key =>
@@ -65,8 +65,8 @@ public static class TuningReportCsv
         }));
         row.AddRange(
         [
-            CsvTable.Number(r?.TimeToTargetSeconds), CsvTable.Number(r?.CensoredAtSeconds), CsvTable.Whole(r?.StepsToTarget),
-            CsvTable.Number(r?.BestMetric), CsvTable.Number(r?.FinalMetric), CsvTable.Number(study.Definition.TargetValue), study.Definition.Budget,
+            CsvTable.Number(r?.TimeToTargetSeconds), CsvTable.Number(r?.CensoredAtSeconds), CsvTable.Whole(r?.StepsToTarget), CsvTable.Whole(r?.SamplesToTarget),
+            CsvTable.Number(r?.BestMetric), CsvTable.Number(r?.FinalMetric), CsvTable.Number(r?.TestMetric), CsvTable.Number(study.Definition.TargetValue), study.Definition.Budget,
             CsvTable.Whole(r?.Steps), CsvTable.Whole(r?.Samples), CsvTable.Number(r?.Epochs), CsvTable.Number(r?.TrainSeconds),
             CsvTable.Number(r?.EvalSeconds), CsvTable.Number(r?.SamplesPerSecond), CsvTable.Number(r is null ? null : r.PeakRssBytes / (1024.0 * 1024.0)),
             CsvTable.Number(score), r?.FailureReason ?? string.Empty, CsvTable.Time(r?.StartedAt), t.WorkerId ?? string.Empty,

@@ -12,10 +12,21 @@ namespace Tuner.Runner;
 /// <summary>
 /// Runs trials in this process, on the calling thread (TorchSharp dispose scopes are per thread). Loaded suite data is
 /// kept for the runner's lifetime, so a search does not re-read the files for every trial.
+/// <para>
+/// One timing protocol for every command (<c>run</c>, <c>search</c>, <c>recommend</c>, <c>effects</c>, <c>nightly</c> and
+/// workers all run trials through this class): before the first trial of each configuration (on each suite, device
+/// and thread count) the runner trains that configuration for <see cref="WarmUpSteps"/> steps, unrecorded, so JIT
+/// compilation, libtorch's kernel selection and first-touch allocations are never charged to a measured trial, whether
+/// it is the first of a process (<c>tuner run</c>) or the thousandth (a search), as BenchmarkDotNet warms up before it measures.
+/// </para>
 /// </summary>
 public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 {
+    /// <summary>Steps of the unrecorded warm-up run before a configuration's first measured trial.</summary>
+    public const int WarmUpSteps = 20;
+
     private readonly Dictionary<string, SuiteData> _data = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _warmed = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly IProgress<string>? _log;
 
@@ -34,6 +45,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
         SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
+        WarmUp(request, data, device, cancellationToken);
 
         DateTimeOffset started = _time.GetUtcNow();
         PeakMemory.Reset();
@@ -44,7 +56,8 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
             Facts = request.Suite.Facts,
             Train = data.Train,
-            Eval = data.Eval,
+            Eval = data.Validation,
+            Test = data.Test,
             Configuration = request.Configuration,
             Budget = request.Budget,
             Target = target,
@@ -73,6 +86,10 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             BestMetric = outcome.BestMetric,
             FinalMetric = outcome.FinalMetric,
             FinalTrainLoss = outcome.FinalTrainLoss,
+            TestMetric = outcome.TestMetric,
+            TestLoss = outcome.TestLoss,
+            TestRows = outcome.TestRows,
+            ValidationRows = outcome.ValidationRows,
             Steps = outcome.Steps,
             Samples = outcome.Samples,
             Epochs = outcome.Epochs,
@@ -86,6 +103,50 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             TechniqueTrace = outcome.Trace,
             Environment = TorchRuntime.Describe(device),
         };
+    }
+
+    /// <summary>
+    /// Warms up <paramref name="request"/>'s configuration (see the class remarks) unless this runner already has; a
+    /// worker calls it before it reports that it started, so the host's clock does not count it either.
+    /// </summary>
+    public async Task WarmUpAsync(TrialRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        TorchRuntime.SetThreads(request.Threads);
+        Device device = TorchRuntime.ResolveDevice(request.Device);
+        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
+        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        WarmUp(request, data, device, cancellationToken);
+    }
+
+    private void WarmUp(TrialRequest request, SuiteData data, Device device, CancellationToken cancellationToken)
+    {
+        string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}|{request.Threads}|{request.Configuration}";
+        if (!_warmed.Add(key))
+        {
+            return;
+        }
+
+        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques); // fresh instances: techniques hold state
+        ModelSpec modelSpec = techniques.OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
+        _ = BudgetedTrainer.Run(
+            new TrainingRequest
+            {
+                ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
+                AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
+                Facts = request.Suite.Facts,
+                Train = data.Train,
+                Eval = data.Validation,
+                Configuration = request.Configuration,
+                Budget = Core.Budgets.Budget.Steps(WarmUpSteps),
+                Target = request.Suite.Target with { Value = double.PositiveInfinity }, // never reached: all 20 steps run, then one evaluation
+                Seed = request.Seed,
+                Device = device,
+                Techniques = techniques,
+                Time = _time,
+            },
+            null,
+            cancellationToken);
     }
 
     /// <summary>Validates the request (threads, device, techniques) and loads (fetching if needed) the suite's data, before any progress display starts.</summary>
@@ -118,7 +179,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         SuiteData loaded = await SuiteDataLoader.LoadAsync(request.Suite, store, _log, cancellationToken).ConfigureAwait(false);
         if (device.type != TorchSharp.DeviceType.CPU)
         {
-            var moved = new SuiteData(loaded.Train.To(device), loaded.Eval.To(device));
+            var moved = new SuiteData(loaded.Train.To(device), loaded.Validation.To(device), loaded.Test.To(device));
             loaded.Dispose();
             loaded = moved;
         }

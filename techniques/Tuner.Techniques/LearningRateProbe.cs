@@ -21,7 +21,7 @@ internal sealed class LearningRateProbe<T>(ITechnique technique, Func<T, Trainin
             double factor = state.LearningRateFactors.Where(f => f.Technique == Technique.Name).Select(f => f.Factor).DefaultIfEmpty(double.NaN).First();
             double expected = expectedFactor(Technique, state);
             double product = state.BaseLearningRate * state.LearningRateFactors.Aggregate(1.0, (p, f) => p * f.Factor);
-            if (Expect(Close(factor, expected), $"its factor at step {state.Step} (budget {state.BudgetFraction:0.###}) is {factor}, not {expected}") &&
+            if (Expect(Close(factor, expected), $"its factor at step {state.Step} (schedule at {state.ScheduleFraction:0.###}) is {factor}, not {expected}") &&
                 Expect(Close(state.LearningRate, product), $"the step's rate {state.LearningRate} is not the base rate times the factors ({product})"))
             {
                 _factors.Add(factor);

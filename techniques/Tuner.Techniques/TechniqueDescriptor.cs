@@ -37,6 +37,13 @@ public sealed record TechniqueDescriptor
     public IReadOnlyList<string> Conflicts { get; init; } = [];
 
     /// <summary>
+    /// True when the technique acts over the schedule horizon (it reads <c>TrainingState.ScheduleFraction</c>: learning-rate
+    /// schedules, swa's start, layer freezing, progressive resizing, magnitude pruning), so its effect depends on
+    /// <c>--set horizon</c>; <c>tuner effects</c> measures these at a horizon near the baseline's time-to-target too.
+    /// </summary>
+    public bool ActsOverHorizon { get; init; }
+
+    /// <summary>
     /// Its place in the canonical order (unique; lower acts first at every event, last at After* events, BatchEnd,
     /// EvalEnd and FitEnd, and sits further inside the loss chain). Never taken from a command line, space file or manifest.
     /// </summary>

@@ -562,7 +562,7 @@ internal static class StorageTestData
             BatchSize = 32 + i,
             Momentum = 0.8,
             WeightDecay = 1e-4 * i,
-            EvalEverySteps = 25,
+            EvalEverySamples = 25,
             Techniques =
             [
                 new TechniqueSpec("label_smoothing", new Dictionary<string, string> { ["alpha"] = "0.1", ["schedule"] = "cosine \"q\" é" }),

@@ -30,7 +30,8 @@ public sealed class DigitsFixture : IDisposable
     {
         ModelFactory = () => ModelFactory.Create(Suite.Model, Data.Train.SampleShape, Data.Train.ClassCount),
         Train = Data.Train,
-        Eval = Data.Eval,
+        Eval = Data.Validation,
+        Test = Data.Test,
         Configuration = configuration ?? Suite.Baseline,
         Budget = budget,
         Target = Suite.Target with { Value = target },

@@ -37,7 +37,8 @@ public sealed class SuiteDataCache : IDisposable
         {
             ModelFactory = () => ModelFactory.Create(spec, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
-            Eval = data.Eval,
+            Eval = data.Validation,
+            Test = data.Test,
             Configuration = configuration ?? suite.Baseline,
             Budget = budget,
             Target = suite.Target with { Value = 1.0 },

@@ -49,9 +49,9 @@ public static class HookSuites
 
             SuiteSpec spec = SuiteCatalog.Resolve(suiteName);
             SuiteData data = SuiteDataLoader.LoadAsync(spec, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
-            long rows = Math.Min(EvalRows, data.Eval.Count);
+            long rows = Math.Min(EvalRows, data.Validation.Count);
             using var scope = TorchSharp.torch.NewDisposeScope();
-            var eval = new TensorDataset(data.Eval.Features.narrow(0, 0, rows), data.Eval.Labels.narrow(0, 0, rows), data.Eval.ClassCount, data.Eval.Scale, data.Eval.Shift);
+            var eval = new TensorDataset(data.Validation.Features.narrow(0, 0, rows), data.Validation.Labels.narrow(0, 0, rows), data.Validation.ClassCount, data.Validation.Scale, data.Validation.Shift);
             loaded = new LoadedSuite(spec, data, eval);
             Loaded[suiteName] = loaded;
             return loaded;
@@ -88,7 +88,7 @@ public static class HookSuites
     public static TrainingConfiguration Configuration(LoadedSuite suite)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        return suite.Spec.Baseline with { EvalEverySteps = int.MaxValue };
+        return suite.Spec.Baseline with { EvalEverySamples = long.MaxValue };
     }
 
     /// <summary>Runs <paramref name="request"/> and checks that it trained all its steps (a failed or diverged run is an error, not a fast case).</summary>

@@ -133,6 +133,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
     {
         static string S(double v) => double.IsFinite(v) ? v.ToString("0.00", CultureInfo.InvariantCulture) + "s" : "not reached";
         static string X(double? v) => v is double d && double.IsFinite(d) ? d.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-";
+        static string M(double? v) => v is double d ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
         var console = cli.Console;
         console.WriteLine();
         foreach (ValidatedCandidate v in r.Validated)
@@ -159,7 +160,8 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
             ("configuration", c.Configuration.ToString()),
             ("why", r.Reason),
             ("time-to-target", string.Create(CultureInfo.InvariantCulture, $"median {S(c.TimeToTarget.Estimate)}, 95% CI [{S(c.TimeToTarget.Low)}, {S(c.TimeToTarget.High)}] over {c.Runs.Count} fresh seeds")),
-            ("reached target", string.Create(CultureInfo.InvariantCulture, $"{c.ReachShare:P0} of seeds ({r.Target})")),
+            ("reached target", string.Create(CultureInfo.InvariantCulture, $"{c.ReachShare:P0} of seeds ({r.Target} on validation)")),
+            ("metrics", string.Create(CultureInfo.InvariantCulture, $"median validation {M(c.MedianValidationMetric)}, median test {M(c.MedianTestMetric)} (test: evaluated once at the end of each run, never used to choose)")),
             ("speed-up", c.SpeedUp is { } s
                 ? string.Create(CultureInfo.InvariantCulture, $"{X(s.Estimate)} over the baseline (median {S(r.Baseline.TimeToTarget.Estimate)}), 95% CI [{X(s.Low)}, {X(s.High)}]{(s.IsFaster ? string.Empty : " - not significant")}")
                 : "1.00x (it is the baseline)"),
@@ -167,6 +169,12 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
             ("reproduce", r.Command ?? string.Empty),
             ("recommendation CSV", csv),
         };
+        if (c.TestFallsShortOf(r.Target))
+        {
+            rows.Insert(5, ("warning", string.Create(CultureInfo.InvariantCulture,
+                $"the median test metric {M(c.MedianTestMetric)} falls clearly short of the target {r.Target.Value:0.####} (more than two standard errors of the test split): the target is met on validation only; check with more seeds or a larger validation split")));
+        }
+
         if (cli.Interactive)
         {
             var table = new Table().HideHeaders().AddColumns("field", "value");

@@ -155,7 +155,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         await StudyView.WriteReportAsync(cli, storage, session, Path.Combine(directory, StudySetup.Safe(definition.Name) + "-trials.csv"), cancellationToken).ConfigureAwait(false);
 
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];
-        string metric = "validation " + definition.TargetMetric;
+        string metric = Tuner.Reports.Nightly.NightlyOutputs.ValidationMetric(definition.TargetMetric);
 
         // Trials the search stopped early (pruned, capped, a low fidelity) say nothing about what their configuration
         // reaches; on a time-accuracy front they would all sit at "fast and poor". The front uses trials that ran to

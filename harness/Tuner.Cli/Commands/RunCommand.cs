@@ -111,6 +111,8 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             : string.Create(CultureInfo.InvariantCulture, $"note: lr {configuration.LearningRate:R} is the suite's rate for {suite.Baseline.Optimizer}; {configuration.Optimizer} usually trains at about {typical:R} (--set lr={typical:R}); see tuner list optimizers");
     }
 
+    private static string Rows(string format, long? rows) => rows is long n ? string.Format(CultureInfo.InvariantCulture, format, n) : string.Empty;
+
     private void PrintSummary(TrialRecord r, string recordPath)
     {
         static string F(double? v, string format) => v is double d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
@@ -120,9 +122,10 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             ("time-to-target", r.TimeToTargetSeconds is double t
                 ? string.Create(CultureInfo.InvariantCulture, $"{t:0.00} s (step {r.StepsToTarget}, {r.SamplesToTarget} samples)")
                 : string.Create(CultureInfo.InvariantCulture, $"not reached (censored at {r.CensoredAtSeconds:0.00} s)")),
-            ("target", r.Target.ToString()),
-            ("best metric", F(r.BestMetric, "0.0000")),
-            ("final metric", F(r.FinalMetric, "0.0000")),
+            ("target", r.Target + " on validation"),
+            ("best metric", F(r.BestMetric, "0.0000") + Rows(" (validation, {0} rows)", r.ValidationRows)),
+            ("final metric", F(r.FinalMetric, "0.0000") + " (validation)"),
+            ("test metric", F(r.TestMetric, "0.0000") + Rows(" (test, {0} rows, evaluated once at the end; never used to choose)", r.TestRows)),
             ("steps", r.Steps.ToString(CultureInfo.InvariantCulture)),
             ("samples", string.Create(CultureInfo.InvariantCulture, $"{r.Samples} ({r.Epochs:0.00} epochs)")),
             ("training seconds", F(r.TrainSeconds, "0.00")),

@@ -182,9 +182,8 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             request = workerRequest.ToTrialRequest();
             await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
 
-            // Warm-up, not reported: a fresh process would otherwise charge JIT compilation to the trial's first batches,
-            // and process-isolated times would not be comparable with in-process ones (BenchmarkDotNet warms up too).
-            await runner.RunAsync(request with { Budget = Core.Budgets.Budget.Steps(20), StopAtFraction = 1.0, ShouldStop = null, TargetValue = 1.0 }, null, cancellationToken).ConfigureAwait(false);
+            // The runner's warm-up (the same protocol as in-process trials), before "started": the host does not time it either.
+            await runner.WarmUpAsync(request, cancellationToken).ConfigureAwait(false);
             events.Write(new WorkerStarted(Environment.ProcessId, TorchRuntime.Describe(TorchRuntime.ResolveDevice(request.Device))));
             if (fault == "hang")
             {

@@ -24,7 +24,7 @@ public static class ConsoleFactory
         });
         if (!isTerminal)
         {
-            console.Profile.Width = 200; // logs and files: do not wrap tables at 80 columns
+            console.Profile.Width = 16_384; // logs and files: never wrap (a wrapped reproduce command would not run when pasted)
         }
 
         return console;

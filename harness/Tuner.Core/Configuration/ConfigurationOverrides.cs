@@ -14,7 +14,8 @@ public static class ConfigurationOverrides
         ["batch_size"] = "samples per step, 1..65536",
         ["momentum"] = "momentum of sgd, nesterov and lars, 0..<1",
         ["weight_decay"] = "weight decay, 0..<1 (L2 for sgd, nesterov, adam, lars; decoupled for adamw, lamb)",
-        ["eval_every"] = "evaluate every N steps, >= 1",
+        ["eval_samples"] = "evaluate on the validation split every N training samples, >= 1 (the same grid for every batch size)",
+        ["horizon"] = "schedules act over this fraction of the budget, (0, 1], or this many samples (200000samples); default 1",
     };
 
     public static TrainingConfiguration Apply(TrainingConfiguration configuration, IEnumerable<string> assignments)
@@ -45,13 +46,42 @@ public static class ConfigurationOverrides
                 "batch_size" => result with { BatchSize = ParseInt(key, value, 1, 65536) },
                 "momentum" => result with { Momentum = ParseDouble(key, value, v => v >= 0 && v < 1, "a number in [0, 1)") },
                 "weight_decay" => result with { WeightDecay = ParseDouble(key, value, v => v >= 0 && v < 1, "a number in [0, 1)") },
-                "eval_every" => result with { EvalEverySteps = ParseInt(key, value, 1, int.MaxValue) },
+                "eval_samples" => result with { EvalEverySamples = ParseLong(key, value, 1, 1_000_000_000_000) },
+                "horizon" => WithHorizon(result, value),
+                "eval_every" => throw new TunerInputException(
+                    $"--set eval_every='{value}' (steps) was replaced by eval_samples (training samples, the same grid for every batch size): write --set eval_samples=N, e.g. eval_every=100 at batch 128 is eval_samples=12800"),
                 _ => throw new TunerInputException(
                     $"unknown --set key '{key}': valid keys are {string.Join(", ", Keys.Keys)} (techniques go in --technique)"),
             };
         }
 
         return result;
+    }
+
+    private static TrainingConfiguration WithHorizon(TrainingConfiguration configuration, string value)
+    {
+        if (value.EndsWith("samples", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!long.TryParse(value[..^"samples".Length], NumberStyles.Integer, CultureInfo.InvariantCulture, out long samples) || samples < 1 || samples > 1_000_000_000_000)
+            {
+                throw new TunerInputException($"invalid value '{value}' for --set horizon: expected a fraction of the budget in (0, 1] or a sample count from 1samples to 1000000000000samples");
+            }
+
+            return configuration with { HorizonSamples = samples, HorizonFraction = 1.0 };
+        }
+
+        double fraction = ParseDouble("horizon", value, v => v > 0 && v <= 1, "a fraction of the budget in (0, 1], or a sample count such as 200000samples");
+        return configuration with { HorizonFraction = fraction, HorizonSamples = null };
+    }
+
+    private static long ParseLong(string key, string value, long min, long max)
+    {
+        if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < min || v > max)
+        {
+            throw new TunerInputException(string.Create(CultureInfo.InvariantCulture, $"invalid value '{value}' for --set {key}: expected a whole number from {min} to {max}"));
+        }
+
+        return v;
     }
 
     private static TrainingConfiguration WithOptimizer(TrainingConfiguration configuration, string value)

@@ -23,17 +23,37 @@ public sealed record TrainingConfiguration
 
     public double WeightDecay { get; init; }
 
-    /// <summary>Evaluate on the held-out split every this many optimizer steps (and at the end of the budget).</summary>
-    public int EvalEverySteps { get; init; } = 100;
+    /// <summary>
+    /// Evaluate on the validation split every this many training samples (at the first step that reaches each multiple,
+    /// and at the end of the budget), so configurations with different batch sizes are checked on the same grid of samples.
+    /// </summary>
+    public long EvalEverySamples { get; init; } = 12_800;
+
+    /// <summary>
+    /// The fraction of the budget over which schedules and budget-fraction triggers act (cosine, one_cycle, step, rex,
+    /// linear decay, swa's start, layer_freezing, progressive_resizing, magnitude_pruning): 1 (the default) is the whole
+    /// budget; 0.25 runs a schedule's whole course in the first quarter and holds its end after that (AlgoPerf's step hint).
+    /// Ignored when <see cref="HorizonSamples"/> is set.
+    /// </summary>
+    public double HorizonFraction { get; init; } = 1.0;
+
+    /// <summary>The schedules' horizon as a number of training samples, instead of <see cref="HorizonFraction"/>; null when not set.</summary>
+    public long? HorizonSamples { get; init; }
 
     public IReadOnlyList<TechniqueSpec> Techniques { get; init; } = Array.Empty<TechniqueSpec>();
 
     public bool Equals(TrainingConfiguration? other) =>
         other is not null && Optimizer == other.Optimizer && SameOptions(OptimizerOptions, other.OptimizerOptions) && LearningRate.Equals(other.LearningRate) &&
         BatchSize == other.BatchSize && Momentum.Equals(other.Momentum) && WeightDecay.Equals(other.WeightDecay) &&
-        EvalEverySteps == other.EvalEverySteps && Techniques.SequenceEqual(other.Techniques);
+        EvalEverySamples == other.EvalEverySamples && HorizonFraction.Equals(other.HorizonFraction) && HorizonSamples == other.HorizonSamples &&
+        Techniques.SequenceEqual(other.Techniques);
 
-    public override int GetHashCode() => HashCode.Combine(Optimizer, LearningRate, BatchSize, Momentum, WeightDecay, EvalEverySteps, Techniques.Count);
+    public override int GetHashCode() => HashCode.Combine(Optimizer, LearningRate, BatchSize, Momentum, WeightDecay, EvalEverySamples, HorizonFraction, Techniques.Count);
+
+    /// <summary>The horizon as <c>--set horizon=</c> writes it: a fraction (<c>1</c>, <c>0.25</c>) or a sample count (<c>200000samples</c>).</summary>
+    public string HorizonText => HorizonSamples is long samples
+        ? string.Create(CultureInfo.InvariantCulture, $"{samples}samples")
+        : HorizonFraction.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>The <c>--set</c> arguments that reproduce this configuration on the command line.</summary>
     public IEnumerable<string> ToSetArguments()
@@ -45,7 +65,8 @@ public sealed record TrainingConfiguration
         yield return string.Create(CultureInfo.InvariantCulture, $"batch_size={BatchSize}");
         yield return string.Create(CultureInfo.InvariantCulture, $"momentum={Momentum:R}");
         yield return string.Create(CultureInfo.InvariantCulture, $"weight_decay={WeightDecay:R}");
-        yield return string.Create(CultureInfo.InvariantCulture, $"eval_every={EvalEverySteps}");
+        yield return string.Create(CultureInfo.InvariantCulture, $"eval_samples={EvalEverySamples}");
+        yield return $"horizon={HorizonText}";
     }
 
     private static bool SameOptions(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>

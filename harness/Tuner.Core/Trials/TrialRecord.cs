@@ -6,10 +6,13 @@ namespace Tuner.Core.Trials;
 /// The immutable result of one training trial. Written as one JSON line; the schema is documented in results/README.md.
 /// Time-to-target is censored when the target was not reached: <see cref="TimeToTargetSeconds"/> is null and
 /// <see cref="CensoredAtSeconds"/> holds the charged training time the trial had when it stopped.
+/// Schema 2 (measurement protocol 2): <see cref="BestMetric"/>, <see cref="FinalMetric"/> and the curve are on the
+/// validation split, the target is checked there, and <see cref="TestMetric"/> is the test split's, evaluated once at the
+/// end; schema 1 records checked the target on the test split and have no validation split.
 /// </summary>
 public sealed record TrialRecord
 {
-    public const int CurrentSchemaVersion = 1;
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -40,6 +43,18 @@ public sealed record TrialRecord
     public double? FinalMetric { get; init; }
 
     public double? FinalTrainLoss { get; init; }
+
+    /// <summary>Metric on the test split, evaluated once at the end of the trial, untimed (null: diverged, failed, or a schema 1 record).</summary>
+    public double? TestMetric { get; init; }
+
+    /// <summary>Mean loss on the test split at that evaluation.</summary>
+    public double? TestLoss { get; init; }
+
+    /// <summary>Rows of the test split (null in schema 1 records).</summary>
+    public long? TestRows { get; init; }
+
+    /// <summary>Rows of the validation split the target was checked on (null in schema 1 records).</summary>
+    public long? ValidationRows { get; init; }
 
     public required long Steps { get; init; }
 

@@ -42,8 +42,8 @@ public static class NightlyOutputs
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(suite);
         return new AccuracyCurveChart(
-            $"{suite.Suite}: held-out {suite.TargetMetric} during training, night {report.Night}",
-            "validation " + suite.TargetMetric,
+            $"{suite.Suite}: {ValidationMetric(suite.TargetMetric)} during training, night {report.Night}",
+            ValidationMetric(suite.TargetMetric),
             suite.TargetValue,
             [.. suite.Configurations.Select(c => new CurveSeries(c.Label, [.. c.Runs.Select(Run)]))]);
     }
@@ -69,4 +69,8 @@ public static class NightlyOutputs
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     private static string Safe(string name) => string.Concat(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' or '.' ? ch : '_'));
+
+    /// <summary>"validation accuracy", from a history's metric name: new nights name it so already; nights from before measurement protocol 2 said "accuracy" (checked on the test split).</summary>
+    public static string ValidationMetric(string metric) =>
+        metric.StartsWith("validation ", StringComparison.Ordinal) ? metric : $"{metric} (test split, protocol 1)";
 }

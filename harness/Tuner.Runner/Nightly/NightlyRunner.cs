@@ -128,7 +128,7 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
                 Tuner = NightPlan.TunerName,
                 TunerSeed = 0,
                 Budget = suite.Budget.ToString(),
-                TargetMetric = suite.Suite.Target.Metric,
+                TargetMetric = suite.Suite.Target.StudyMetric,
                 TargetValue = suite.Target,
                 SpaceJson = plan.ToJson(),
                 CreatedBy = options.CreatedBy,

@@ -53,7 +53,7 @@ public sealed class StudyRunner
             Tuner = options.Tuner,
             TunerSeed = options.TunerSeed,
             Budget = options.Budget.ToString(),
-            TargetMetric = options.Suite.Target.Metric,
+            TargetMetric = options.Suite.Target.StudyMetric,
             TargetValue = options.TargetValue ?? options.Suite.Target.Value,
             SpaceJson = SearchSpaceFile.ToJson(options.Space),
             CreatedBy = options.CreatedBy,

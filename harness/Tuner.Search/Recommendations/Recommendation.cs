@@ -24,6 +24,36 @@ public sealed record ValidatedCandidate(
 {
     public int TechniqueCount => Configuration.Techniques.Count;
 
+    /// <summary>Median over its seeds of the best validation metric (what the target was checked on); null without runs.</summary>
+    public double? MedianValidationMetric => Median(Runs.Select(r => r.BestMetric));
+
+    /// <summary>Median over its seeds of the test metric, evaluated once at the end of each run and never used to choose; null when no run has one.</summary>
+    public double? MedianTestMetric => Median(Runs.Select(r => r.TestMetric));
+
+    /// <summary>
+    /// True when the median test metric falls clearly short of the target: more than two binomial standard errors of
+    /// the test split (sqrt(t (1 - t) / n)) below it, so the validation split flattered this configuration (or the
+    /// target is at the edge of what the model does) beyond what the test split's size explains.
+    /// </summary>
+    public bool TestFallsShortOf(TargetSpec target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        long rows = Runs.Select(r => r.TestRows ?? 0).DefaultIfEmpty(0).Max();
+        if (MedianTestMetric is not double test || rows <= 0)
+        {
+            return false;
+        }
+
+        double t = Math.Clamp(target.Value, 0, 1);
+        return test < target.Value - (2 * Math.Sqrt(t * (1 - t) / rows));
+    }
+
+    private static double? Median(IEnumerable<double?> values)
+    {
+        double[] known = [.. values.OfType<double>().Order()];
+        return known.Length == 0 ? null : known.Length % 2 == 1 ? known[known.Length / 2] : (known[(known.Length / 2) - 1] + known[known.Length / 2]) / 2;
+    }
+
     /// <summary>More than half its seeds reached the target, so its median time-to-target is finite.</summary>
     public bool Eligible => double.IsFinite(TimeToTarget.Estimate) && Runs.All(r => r.Status is not (TrialStatus.Diverged or TrialStatus.Failed));
 }

@@ -11,8 +11,8 @@ namespace Tuner.Search.Simulation;
 /// <list type="bullet">
 /// <item>Stop point (StudyRunner): <c>min(fidelity, 1)</c>, and once some finished trial reached the target, at most
 /// <c>capFactor × best time-to-target / budget</c> (<see cref="StopFraction"/>).</item>
-/// <item>The pruner is asked after each periodic evaluation (step a multiple of the configuration's
-/// <c>eval_every</c>) that did not reach the target, with the evaluations so far and the finished trials that are not
+/// <item>The pruner is asked after each periodic evaluation (the first step at or past a multiple of the configuration's
+/// <c>eval_samples</c>) that did not reach the target, with the evaluations so far and the finished trials that are not
 /// diverged or failed; true stops the trial as Pruned at that evaluation's charged seconds.</item>
 /// <item>A run that reached the target by the stop point is Reached with the measured time-to-target and costs the
 /// measured run's charged seconds. A run that ended on its own before the stop point (the full budget, a divergence or
@@ -20,7 +20,7 @@ namespace Tuner.Search.Simulation;
 /// point's seconds, with the evaluations up to it.</item>
 /// </list>
 /// Approximation: a real trial stopped by a fidelity or a cap gets one more evaluation at the stop point, which the
-/// truth does not have (it evaluated every <c>eval_every</c> steps only); so a trial that would have reached the target
+/// truth does not have (it evaluated every <c>eval_samples</c> samples only); so a trial that would have reached the target
 /// between its last periodic evaluation and the stop point is simulated as Pruned (it is found again by a longer
 /// trial), and the best metric of a stopped trial can be a little lower than the real one.
 /// </summary>
@@ -68,7 +68,8 @@ public static class TrialSimulator
         bool reached = truth.Status == TrialStatus.Reached && truth.TimeToTargetSeconds is double ttt && ttt <= stopSeconds;
         bool endsOnItsOwn = reached || truth.TrainSeconds <= stopSeconds;
         TrialResult[] comparable = pruner is null ? [] : [.. finished.Where(r => !r.Broken)];
-        int evalEvery = Math.Max(1, truth.Configuration.EvalEverySteps);
+        long evalEvery = Math.Max(1, truth.Configuration.EvalEverySamples);
+        long batch = Math.Max(1, truth.Configuration.BatchSize);
         var walked = new List<EvaluationPoint>();
         foreach (EvaluationPoint point in truth.Curve)
         {
@@ -83,7 +84,7 @@ public static class TrialSimulator
                 break; // the evaluation that reached the target: the trial ends here, the pruner is not asked
             }
 
-            if (pruner is not null && point.Step % evalEvery == 0 && pruner.ShouldPrune(walked, comparable))
+            if (pruner is not null && point.Samples / evalEvery > Math.Max(0, point.Samples - batch) / evalEvery && pruner.ShouldPrune(walked, comparable))
             {
                 return Pruned(number, proposal, walked, point.TrainSeconds);
             }

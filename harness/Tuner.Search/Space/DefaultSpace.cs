@@ -10,8 +10,8 @@ namespace Tuner.Search.Space;
 /// the optimizer (the baseline's, plus SGD with Nesterov momentum when the baseline is SGD), and five techniques that
 /// are cheap per step and often shorten time-to-target (bf16 precision, EMA of the weights, Lookahead, label smoothing,
 /// a cosine schedule), at most four at once, in the library's canonical order; a technique that does not apply to the
-/// suite is left out. Evaluation cadence is not searched: evaluation is not charged, so evaluating more often would
-/// shorten time-to-target for free.
+/// suite is left out; with cosine in the space, its horizon (a quarter, half or all of the budget). Evaluation cadence
+/// is not searched: evaluation is not charged, so evaluating more often would shorten time-to-target for free.
 /// </summary>
 public static class DefaultSpace
 {
@@ -41,6 +41,12 @@ public static class DefaultSpace
         };
         techniques.RemoveAll(t => !catalog.Contains(t.Name) || catalog.NotApplicable(t.Name, facts, suite) is not null);
         techniques = [.. techniques.OrderBy(t => catalog.OrderOf(t.Name))];
+        if (techniques.Any(t => t.Name == "cosine"))
+        {
+            // The schedule's horizon (AlgoPerf's step hint): a cosine over the whole budget has barely begun when the target is reached.
+            parameters.Add(new ChoiceParameter("horizon", ["0.25", "0.5", "1"]));
+        }
+
         var names = techniques.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var conflicts = techniques.SelectMany(t => catalog.ConflictsOf(t.Name).Where(names.Contains).Select(c => (t.Name, c)));
         return new SearchSpace(baseline, parameters, techniques, conflicts, maxTechniques: 4);

@@ -205,7 +205,7 @@ public sealed class SearchSpace
         }
 
         Candidate candidate = Decode(unit);
-        return candidate.Configuration.Equals(configuration with { EvalEverySteps = candidate.Configuration.EvalEverySteps }) ? candidate : null;
+        return candidate.Configuration.Equals(configuration with { EvalEverySamples = candidate.Configuration.EvalEverySamples }) ? candidate : null;
     }
 
     /// <summary>
@@ -296,7 +296,8 @@ public sealed class SearchSpace
         "batch_size" => c.BatchSize.ToString(CultureInfo.InvariantCulture),
         "momentum" => c.Momentum.ToString("R", CultureInfo.InvariantCulture),
         "weight_decay" => c.WeightDecay.ToString("R", CultureInfo.InvariantCulture),
-        "eval_every" => c.EvalEverySteps.ToString(CultureInfo.InvariantCulture),
+        "eval_samples" => c.EvalEverySamples.ToString(CultureInfo.InvariantCulture),
+        "horizon" => c.HorizonText,
         _ => throw new ArgumentException($"unknown parameter '{key}'", nameof(key)),
     };
 }

@@ -30,7 +30,7 @@ namespace Tuner.Search.Space;
 /// </summary>
 public static class SearchSpaceFile
 {
-    private static readonly string[] NumericParameters = ["lr", "batch_size", "momentum", "weight_decay"];
+    private static readonly string[] NumericParameters = ["lr", "batch_size", "momentum", "weight_decay", "horizon"];
 
     /// <summary>Reads <paramref name="path"/> into a space over <paramref name="baseline"/>.</summary>
     public static SearchSpace Load(string path, TrainingConfiguration baseline, ITechniqueCatalog catalog, (WorkloadFacts Facts, string Name)? suite = null)
@@ -173,9 +173,9 @@ public static class SearchSpaceFile
     private static Parameter ReadBaseParameter(string source, string name, JsonNode? node, TrainingConfiguration baseline)
     {
         string key = string.Equals(name, "learning_rate", StringComparison.OrdinalIgnoreCase) ? "lr" : name.ToLowerInvariant();
-        if (!ConfigurationOverrides.Keys.ContainsKey(key) || key == "eval_every")
+        if (!ConfigurationOverrides.Keys.ContainsKey(key) || key == "eval_samples")
         {
-            throw Error(source, $"unknown parameter '{name}': use {string.Join(", ", ConfigurationOverrides.Keys.Keys.Where(k => k != "eval_every"))} (evaluation cadence is the suite's, not searched: evaluation is not charged)");
+            throw Error(source, $"unknown parameter '{name}': use {string.Join(", ", ConfigurationOverrides.Keys.Keys.Where(k => k != "eval_samples"))} (evaluation cadence is the suite's, not searched: evaluation is not charged)");
         }
 
         Parameter parameter = ReadParameter(source, $"parameter '{name}'", key, node, allowRange: NumericParameters.Contains(key), whole: key == "batch_size");

@@ -1,6 +1,8 @@
 using TorchSharp;
 using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
 using Tuner.Core.Trials;
+using Tuner.Training.Data;
 using Tuner.Training.Optimizers;
 using static TorchSharp.torch;
 
@@ -10,8 +12,9 @@ namespace Tuner.Training.Engine;
 /// Trains one configuration under a budget and measures time-to-target.
 /// <list type="bullet">
 /// <item>The budget is checked before every batch, in its own unit (charged seconds, steps, samples or epochs).</item>
-/// <item>Evaluation on the held-out split runs every <c>EvalEverySteps</c> steps and at the end, with the budget clock
-/// paused: its time is reported separately and not charged (AlgoPerf's rule).</item>
+/// <item>Evaluation on the validation split runs at the first step that reaches each multiple of <c>EvalEverySamples</c>
+/// training samples and at the end, with the budget clock paused: its time is reported separately and not charged
+/// (AlgoPerf's rule). The test split is evaluated once after that, untimed, and never checked against the target.</item>
 /// <item>The run stops at the first evaluation that reaches the target; time-to-target is the charged time then.</item>
 /// <item>A NaN or infinite training loss ends the run as <see cref="TrialStatus.Diverged"/>.</item>
 /// <item>Every batch runs inside its own TorchSharp dispose scope; nothing allocated in a batch outlives it.</item>
@@ -48,6 +51,8 @@ public static class BudgetedTrainer
         private double? _bestMetric;
         private double _lastTrainLoss = double.NaN;
         private long _lastEvalStep = -1;
+        private double? _testMetric;
+        private double? _testLoss;
 
         public TrainingRun(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
         {
@@ -147,7 +152,8 @@ public static class BudgetedTrainer
             state.Optimizer = OptimizerFactory.Create(r.Configuration with { LearningRate = state.BaseLearningRate }, state.Model.parameters());
             ComposeLoss(state);
             int batchSize = Math.Max(1, state.BatchSize);
-            int evalEvery = Math.Max(1, state.EvalEverySteps);
+            long evalEvery = Math.Max(1, state.EvalEverySamples);
+            long nextEval = evalEvery;
             bool stop = false;
             TrialStatus status = TrialStatus.NotReached;
             while (!stop)
@@ -190,7 +196,13 @@ public static class BudgetedTrainer
                     }
 
                     state.BatchInEpoch++;
-                    if (state.Step % evalEvery == 0 && Evaluate(state, out double metric))
+                    bool due = state.Progress.Samples >= nextEval;
+                    if (due)
+                    {
+                        nextEval = ((state.Progress.Samples / evalEvery) + 1) * evalEvery; // the next multiple not yet reached
+                    }
+
+                    if (due && Evaluate(state, out double metric))
                     {
                         if (r.Target.IsReachedBy(metric))
                         {
@@ -218,6 +230,11 @@ public static class BudgetedTrainer
             {
                 reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
                 status = TrialStatus.Reached;
+            }
+
+            if (status != TrialStatus.Diverged && state.Step > 0)
+            {
+                EvaluateTest(state);
             }
 
             Fire(TrainingEvent.FitEnd, state);
@@ -347,26 +364,63 @@ public static class BudgetedTrainer
             state.Loss = null;
         }
 
-        /// <summary>Evaluates on the held-out split with the budget clock paused. False when evaluation itself failed to produce a number.</summary>
+        /// <summary>Evaluates on the validation split with the budget clock paused. False when evaluation itself failed to produce a number.</summary>
         private bool Evaluate(TrainingState state, out double metric)
         {
             TrainingRequest r = _request;
             UpdateProgress(state);
             _clock.Pause();
             long started = r.Time.GetTimestamp();
+            (metric, double loss) = Measure(state, r.Eval);
+            _evalTime += r.Time.GetElapsedTime(started);
+            _lastEvalStep = state.Step;
+            _bestMetric = _bestMetric is null ? metric : Math.Max(_bestMetric.Value, metric);
+            _curve.Add(new EvaluationPoint(state.Step, state.Progress.Samples, state.Progress.ChargedSeconds, metric, loss, _lastTrainLoss));
+            _progress?.Report(Snapshot(state, metric));
+            _clock.Start();
+            return true;
+        }
+
+        /// <summary>The one evaluation on the test split, after the last validation, with the clock paused and its time not counted anywhere.</summary>
+        private void EvaluateTest(TrainingState state)
+        {
+            if (_request.Test is not TensorDataset test)
+            {
+                return;
+            }
+
+            _clock.Pause();
+            state.EvaluatingTest = true;
+            try
+            {
+                (double metric, double loss) = Measure(state, test);
+                _testMetric = metric;
+                _testLoss = loss;
+            }
+            finally
+            {
+                state.EvaluatingTest = false;
+                _clock.Start();
+            }
+        }
+
+        /// <summary>Accuracy and mean loss of the model on <paramref name="split"/>, between EvalStart and EvalEnd (weight averages swap in there).</summary>
+        private (double Metric, double Loss) Measure(TrainingState state, TensorDataset split)
+        {
+            TrainingRequest r = _request;
             Fire(TrainingEvent.EvalStart, state);
             state.Model.eval();
             long correct = 0;
             double lossSum = 0;
-            long count = r.Eval.Count;
+            long count = split.Count;
             using (no_grad())
             {
                 for (long start = 0; start < count; start += r.EvalBatchSize)
                 {
                     using DisposeScope scope = NewDisposeScope();
                     long length = Math.Min(r.EvalBatchSize, count - start);
-                    Tensor x = r.Eval.Slice(start, length);
-                    Tensor y = r.Eval.Labels.narrow(0, start, length);
+                    Tensor x = split.Slice(start, length);
+                    Tensor y = split.Labels.narrow(0, start, length);
                     Tensor logits = state.Model.call(x);
                     lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                     correct += logits.argmax(1).eq(y).sum().item<long>();
@@ -375,14 +429,7 @@ public static class BudgetedTrainer
 
             state.Model.train();
             Fire(TrainingEvent.EvalEnd, state);
-            _evalTime += r.Time.GetElapsedTime(started);
-            metric = count == 0 ? 0 : (double)correct / count;
-            _lastEvalStep = state.Step;
-            _bestMetric = _bestMetric is null ? metric : Math.Max(_bestMetric.Value, metric);
-            _curve.Add(new EvaluationPoint(state.Step, state.Progress.Samples, state.Progress.ChargedSeconds, metric, count == 0 ? 0 : lossSum / count, _lastTrainLoss));
-            _progress?.Report(Snapshot(state, metric));
-            _clock.Start();
-            return true;
+            return count == 0 ? (0, 0) : ((double)correct / count, lossSum / count);
         }
 
         /// <summary>Asks the request's ShouldStop with the clock paused (a pruner's decision, or a round trip to a host, is not training).</summary>
@@ -404,6 +451,8 @@ public static class BudgetedTrainer
             long samples = state.Progress.Samples + samplesAdded;
             state.Progress = new BudgetProgress(_clock.Charged.TotalSeconds, state.Step, samples, (double)samples / _request.Train.Count);
             state.BudgetFraction = state.Progress.FractionOf(_request.Budget);
+            TrainingConfiguration c = _request.Configuration;
+            state.ScheduleFraction = Math.Min(1.0, c.HorizonSamples is long horizon ? (double)samples / horizon : state.BudgetFraction / c.HorizonFraction);
             if (_progress is not null && samplesAdded > 0 && _request.Time.GetElapsedTime(_lastProgressTimestamp) >= ProgressInterval)
             {
                 _lastProgressTimestamp = _request.Time.GetTimestamp();
@@ -485,6 +534,10 @@ public static class BudgetedTrainer
                 BestMetric = _bestMetric,
                 FinalMetric = _curve.Count > 0 ? _curve[^1].Metric : null,
                 FinalTrainLoss = double.IsNaN(_lastTrainLoss) ? null : _lastTrainLoss,
+                TestMetric = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testMetric,
+                TestLoss = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testLoss,
+                TestRows = _request.Test?.Count,
+                ValidationRows = _request.Eval.Count,
                 Steps = state.Step,
                 OptimizerSteps = state.OptimizerSteps,
                 Samples = state.Progress.Samples,

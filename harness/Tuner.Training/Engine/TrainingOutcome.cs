@@ -19,6 +19,18 @@ public sealed record TrainingOutcome
 
     public double? FinalTrainLoss { get; init; }
 
+    /// <summary>The metric on the test split, evaluated once at the end (null when there is no test split, or the run diverged or failed).</summary>
+    public double? TestMetric { get; init; }
+
+    /// <summary>The mean loss on the test split at that evaluation.</summary>
+    public double? TestLoss { get; init; }
+
+    /// <summary>Rows of the test split.</summary>
+    public long? TestRows { get; init; }
+
+    /// <summary>Rows of the validation split.</summary>
+    public long ValidationRows { get; init; }
+
     public required long Steps { get; init; }
 
     /// <summary>Optimizer steps taken: one per trained batch.</summary>

@@ -14,8 +14,11 @@ public sealed record TrainingRequest
 
     public required TensorDataset Train { get; init; }
 
-    /// <summary>The held-out split; never trained on.</summary>
+    /// <summary>The validation split: the target is checked on it; never trained on.</summary>
     public required TensorDataset Eval { get; init; }
+
+    /// <summary>The test split: evaluated once at the end of the run, untimed, after the last validation; never trained on, never checked against the target. Null skips it.</summary>
+    public TensorDataset? Test { get; init; }
 
     public required TrainingConfiguration Configuration { get; init; }
 

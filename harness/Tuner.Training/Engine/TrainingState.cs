@@ -30,7 +30,7 @@ public sealed class TrainingState
     {
         Model = model;
         BatchSize = configuration.BatchSize;
-        EvalEverySteps = configuration.EvalEverySteps;
+        EvalEverySamples = configuration.EvalEverySamples;
         BaseLearningRate = configuration.LearningRate;
         LearningRate = configuration.LearningRate;
         BatchLoader = DefaultBatchLoader;
@@ -62,8 +62,11 @@ public sealed class TrainingState
     /// <summary>Facts about the workload (images, residual blocks, ...), as the suite declares them.</summary>
     public WorkloadFacts Facts { get; internal set; }
 
-    /// <summary>Evaluate every this many steps (and at the end). A technique may change it at FitStart (evaluation cadence).</summary>
-    public int EvalEverySteps { get; set; }
+    /// <summary>Evaluate on the validation split every this many training samples (and at the end). A technique may change it at FitStart (evaluation cadence).</summary>
+    public long EvalEverySamples { get; set; }
+
+    /// <summary>True during the one untimed evaluation on the test split at the end of a run (between its EvalStart and EvalEnd); false for validation.</summary>
+    public bool EvaluatingTest { get; internal set; }
 
     /// <summary>Samples per step. A technique may change it at FitStart (e.g. large batch); read once after FitStart.</summary>
     public int BatchSize { get; set; }
@@ -141,8 +144,15 @@ public sealed class TrainingState
 
     public BudgetProgress Progress { get; internal set; }
 
-    /// <summary>Elapsed fraction of the budget in its own unit: what budget-aware schedules read.</summary>
+    /// <summary>Elapsed fraction of the budget in its own unit.</summary>
     public double BudgetFraction { get; internal set; }
+
+    /// <summary>
+    /// Elapsed fraction of the schedules' horizon (<see cref="TrainingConfiguration.HorizonFraction"/> of the budget, or
+    /// <see cref="TrainingConfiguration.HorizonSamples"/> samples), at most 1: what schedules and budget-fraction
+    /// triggers read. Equal to <see cref="BudgetFraction"/> with the default horizon of the whole budget.
+    /// </summary>
+    public double ScheduleFraction { get; internal set; }
 
     /// <summary>
     /// The rate schedules start from: the configuration's, unless a technique rescaled it at FitStart (e.g. linear or

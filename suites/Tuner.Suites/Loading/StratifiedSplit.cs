@@ -27,4 +27,27 @@ public static class StratifiedSplit
         test.Sort();
         return ([.. train], [.. test]);
     }
+
+    /// <summary>
+    /// Train / validation / test: <paramref name="testFraction"/> of each class is set aside as test, then
+    /// <paramref name="validationFraction"/> of what is left of each class as validation (a second stratified split of
+    /// the remaining rows with a seed derived from <paramref name="seed"/>). Row indices, sorted.
+    /// </summary>
+    public static (int[] Train, int[] Validation, int[] Test) ThreeWay(IReadOnlyList<int> labels, double testFraction, double validationFraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        (int[] pool, int[] test) = Split(labels, testFraction, seed);
+        (int[] train, int[] validation) = Split(pool, labels, validationFraction, seed);
+        return (train, validation, test);
+    }
+
+    /// <summary>Splits the given <paramref name="rows"/> (indices into <paramref name="labels"/>) stratified; indices stay indices into labels.</summary>
+    public static (int[] Train, int[] Held) Split(int[] rows, IReadOnlyList<int> labels, double fraction, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(labels);
+        int[] poolLabels = [.. rows.Select(r => labels[r])];
+        (int[] train, int[] held) = Split(poolLabels, fraction, unchecked((seed * 7919) + 1));
+        return ([.. train.Select(i => rows[i])], [.. held.Select(i => rows[i])]);
+    }
 }

@@ -2,17 +2,25 @@ using Tuner.Training.Data;
 
 namespace Tuner.Suites.Loading;
 
-/// <summary>A suite's train split and held-out split, as tensors. Owns and disposes both.</summary>
-public sealed class SuiteData(TensorDataset train, TensorDataset eval) : IDisposable
+/// <summary>
+/// A suite's three splits, as tensors (owns and disposes them): <see cref="Train"/> is trained on; the target is checked
+/// on <see cref="Validation"/>, and search, pruning, capping and recommendation select on it; <see cref="Test"/> is
+/// evaluated once at the end of a trial, untimed, and never drives a choice (MLPerf's and AlgoPerf's rule).
+/// </summary>
+public sealed class SuiteData(TensorDataset train, TensorDataset validation, TensorDataset test) : IDisposable
 {
     public TensorDataset Train { get; } = train;
 
-    /// <summary>Held out: evaluated on, never trained on.</summary>
-    public TensorDataset Eval { get; } = eval;
+    /// <summary>Held out from training; the target is checked on it.</summary>
+    public TensorDataset Validation { get; } = validation;
+
+    /// <summary>Held out from training and from every choice; reported once per trial.</summary>
+    public TensorDataset Test { get; } = test;
 
     public void Dispose()
     {
         Train.Dispose();
-        Eval.Dispose();
+        Validation.Dispose();
+        Test.Dispose();
     }
 }

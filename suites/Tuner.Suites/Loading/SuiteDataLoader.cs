@@ -8,13 +8,14 @@ namespace Tuner.Suites.Loading;
 
 /// <summary>
 /// Turns a suite's <see cref="DataSpec"/> into tensors: fetches known datasets into the data cache (checksummed),
-/// reads user files, splits data without an official test split (stratified, fixed seed), and standardises features
-/// with statistics of the train split only.
+/// reads user files, splits them into train / validation / test (stratified, fixed seed; an official test split is kept
+/// as test and validation is carved from the official train split), and standardises features with statistics of the
+/// train split only.
 /// </summary>
 public static class SuiteDataLoader
 {
-    /// <summary>The fewest rows a class may have in a table that is split into train and held-out rows.</summary>
-    public const int MinRowsPerClass = 2;
+    /// <summary>The fewest rows a class may have in a table that is split into train, validation and test rows.</summary>
+    public const int MinRowsPerClass = 3;
 
     public static async Task<SuiteData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
     {
@@ -30,7 +31,7 @@ public static class SuiteDataLoader
             {
                 return FromIdx(
                     files["train-images-idx3-ubyte.gz"], files["train-labels-idx1-ubyte.gz"],
-                    files["t10k-images-idx3-ubyte.gz"], files["t10k-labels-idx1-ubyte.gz"]);
+                    files["t10k-images-idx3-ubyte.gz"], files["t10k-labels-idx1-ubyte.gz"], data);
             }
 
             string table = files[source.Files[0].FileName];
@@ -41,7 +42,7 @@ public static class SuiteDataLoader
         {
             "csv" => FromTable(CsvTableReader.Read(RequireFile(data.Path!), new CsvTableOptions { LabelColumn = data.LabelColumn }), data),
             "sklearn-csv" => FromTable(SklearnCsvReader.Read(RequireFile(data.Path!)), data),
-            "idx" => FromIdx(RequireFile(data.TrainImages!), RequireFile(data.TrainLabels!), RequireFile(data.TestImages!), RequireFile(data.TestLabels!)),
+            "idx" => FromIdx(RequireFile(data.TrainImages!), RequireFile(data.TrainLabels!), RequireFile(data.TestImages!), RequireFile(data.TestLabels!), data),
             _ => throw new TunerInputException($"suite '{suite.Name}': unknown data format '{data.Format}': use csv, sklearn-csv or idx"),
         };
     }
@@ -52,9 +53,14 @@ public static class SuiteDataLoader
             ? throw new TunerInputException($"data file '{path}' is a folder: name the data file itself in the suite file")
             : throw new TunerInputException($"data file '{path}' not found: check the path in the suite file (relative paths are relative to the suite file)");
 
-    /// <summary>IDX images (train and official test split), scaled to [0, 1] and standardised with the train mean and std.</summary>
-    public static SuiteData FromIdx(string trainImages, string trainLabels, string testImages, string testLabels)
+    /// <summary>
+    /// IDX images: the official test split is the test split; validation is a stratified
+    /// <see cref="DataSpec.ValidationFraction"/> of the official train split (<see cref="DataSpec.SplitSeed"/>); pixels are
+    /// scaled to [0, 1] and standardised with the mean and std of the remaining train images.
+    /// </summary>
+    public static SuiteData FromIdx(string trainImages, string trainLabels, string testImages, string testLabels, DataSpec spec)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         ImageSet trainSet = IdxReader.ReadImages(trainImages);
         byte[] trainY = IdxReader.ReadLabels(trainLabels);
         ImageSet testSet = IdxReader.ReadImages(testImages);
@@ -69,19 +75,41 @@ public static class SuiteDataLoader
             throw new TunerInputException($"the IDX {(trainY.Length == 0 ? "train" : "test")} split is empty: give image and label files with at least one image each");
         }
 
+        int[] trainLabelsInt = [.. trainY.Select(b => (int)b)];
+        CheckSplittable(trainLabelsInt, spec.ValidationFraction, trainLabels, minimumRows: 2);
+        (int[] trainRows, int[] validationRows) = StratifiedSplit.Split(trainLabelsInt, spec.ValidationFraction, spec.SplitSeed);
         int classes = Math.Max(trainY.Max(), testY.Max()) + 1;
+        int pixelsPerImage = trainSet.Rows * trainSet.Columns;
+        byte[] Pixels(int[] rows)
+        {
+            byte[] pixels = new byte[(long)rows.Length * pixelsPerImage];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                Array.Copy(trainSet.Pixels, (long)rows[i] * pixelsPerImage, pixels, (long)i * pixelsPerImage, pixelsPerImage);
+            }
+
+            return pixels;
+        }
+
+        byte[] trainPixels = Pixels(trainRows);
+        byte[] validationPixels = Pixels(validationRows);
 
         // Mean and std of the train pixels from a histogram (exact, no float copy of 47M pixels); images stay uint8
         // and are scaled per batch: input = (pixel / 255 - mean) / std = pixel * scale + shift.
-        (double mean, double std) = PixelStatistics(trainSet.Pixels);
+        (double mean, double std) = PixelStatistics(trainPixels);
         float scale = (float)(1.0 / (255.0 * std));
         float shift = (float)(-mean / std);
         using var scope = NewDisposeScope();
-        Tensor trainX = tensor(trainSet.Pixels, [trainSet.Count, 1, trainSet.Rows, trainSet.Columns], ScalarType.Byte);
-        Tensor testX = tensor(testSet.Pixels, [testSet.Count, 1, testSet.Rows, testSet.Columns], ScalarType.Byte);
-        Tensor trainLabelsTensor = tensor(trainY, ScalarType.Byte).to_type(ScalarType.Int64);
-        Tensor testLabelsTensor = tensor(testY, ScalarType.Byte).to_type(ScalarType.Int64);
-        return new SuiteData(new TensorDataset(trainX, trainLabelsTensor, classes, scale, shift), new TensorDataset(testX, testLabelsTensor, classes, scale, shift));
+        TensorDataset Images(byte[] pixels, int count, byte[] labels) => new(
+            tensor(pixels, [count, 1, trainSet.Rows, trainSet.Columns], ScalarType.Byte),
+            tensor(labels, ScalarType.Byte).to_type(ScalarType.Int64),
+            classes,
+            scale,
+            shift);
+        return new SuiteData(
+            Images(trainPixels, trainRows.Length, [.. trainRows.Select(r => trainY[r])]),
+            Images(validationPixels, validationRows.Length, [.. validationRows.Select(r => trainY[r])]),
+            Images(testSet.Pixels, testSet.Count, testY));
     }
 
     /// <summary>Mean and (population) standard deviation of pixels scaled to [0, 1].</summary>
@@ -106,7 +134,7 @@ public static class SuiteDataLoader
         double variance = Math.Max(1e-12, (sumSquares / pixels.Length) - (mean * mean));
         return (mean, Math.Sqrt(variance));
     }
-    /// <summary>A table split once (stratified, <see cref="DataSpec.SplitSeed"/>), standardised per feature with train statistics.</summary>
+    /// <summary>A table split once into train / validation / test (stratified, <see cref="DataSpec.SplitSeed"/>), standardised per feature with train statistics.</summary>
     public static SuiteData FromTable(NumericTable table, DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(table);
@@ -124,7 +152,7 @@ public static class SuiteDataLoader
         }
 
         CheckSplittable(table.Labels, spec.TestFraction, spec.Path ?? spec.Dataset ?? "the data");
-        (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, spec.TestFraction, spec.SplitSeed);
+        (int[] trainRows, int[] validationRows, int[] testRows) = StratifiedSplit.ThreeWay(table.Labels, spec.TestFraction, spec.ValidationFraction, spec.SplitSeed);
         int f = table.FeatureCount;
         float[] mean = new float[f];
         float[] std = new float[f];
@@ -161,33 +189,34 @@ public static class SuiteDataLoader
             }
         }
 
-        return new SuiteData(Build(table, trainRows, mean, std, sampleShape), Build(table, testRows, mean, std, sampleShape));
+        return new SuiteData(Build(table, trainRows, mean, std, sampleShape), Build(table, validationRows, mean, std, sampleShape), Build(table, testRows, mean, std, sampleShape));
     }
 
     /// <summary>
-    /// A table is split per class, so a class needs at least <see cref="MinRowsPerClass"/> rows: one to train on and one
-    /// held out (a class with fewer would be missing from one split, and a held-out split of nothing reports accuracy 0),
-    /// and there must be at least two classes. One-line input error otherwise.
+    /// A table is split per class, so a class needs at least <see cref="MinRowsPerClass"/> rows: one to train on, one for
+    /// validation and one for test (a class with fewer would be missing from a split, and a held-out split of nothing
+    /// reports accuracy 0), and there must be at least two classes. One-line input error otherwise.
+    /// <paramref name="minimumRows"/> is 2 where only one split is made (validation carved from an official train split).
     /// </summary>
-    public static void CheckSplittable(IReadOnlyList<int> labels, double testFraction, string source)
+    public static void CheckSplittable(IReadOnlyList<int> labels, double testFraction, string source, int minimumRows = MinRowsPerClass)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (double.IsNaN(testFraction) || testFraction <= 0 || testFraction >= 1)
         {
-            throw new TunerInputException($"data.test_fraction {testFraction} is invalid: give a fraction in (0, 1), e.g. 0.2");
+            throw new TunerInputException($"data: split fraction {testFraction} is invalid: give data.test_fraction and data.validation_fraction in (0, 1), e.g. 0.2");
         }
 
         (int Label, int Count)[] classes = [.. labels.GroupBy(l => l).Select(g => (Label: g.Key, Count: g.Count())).OrderBy(c => c.Count).ThenBy(c => c.Label)];
         if (classes.Length < 2)
         {
-            throw new TunerInputException($"{source}: {labels.Count} row(s) of {classes.Length} class(es): a classification suite needs at least two classes with {MinRowsPerClass} rows each");
+            throw new TunerInputException($"{source}: {labels.Count} row(s) of {classes.Length} class(es): a classification suite needs at least two classes with {minimumRows} rows each");
         }
 
-        if (classes[0].Count < MinRowsPerClass)
+        if (classes[0].Count < minimumRows)
         {
-            int thin = classes.Count(c => c.Count < MinRowsPerClass);
+            int thin = classes.Count(c => c.Count < minimumRows);
             throw new TunerInputException(
-                $"{source}: class {classes[0].Label} has {classes[0].Count} row(s){(thin > 1 ? $" ({thin} classes have fewer than {MinRowsPerClass})" : string.Empty)}: every class needs at least {MinRowsPerClass} rows, one to train on and one held out; add rows or drop the class");
+                $"{source}: class {classes[0].Label} has {classes[0].Count} row(s){(thin > 1 ? $" ({thin} classes have fewer than {minimumRows})" : string.Empty)}: every class needs at least {minimumRows} rows, {(minimumRows == 2 ? "one to train on and one for validation" : "one each to train on, for validation and for test")}; add rows or drop the class");
         }
     }
 

@@ -3,8 +3,10 @@ namespace Tuner.Suites.Specs;
 /// <summary>
 /// Where a suite's data comes from. Either a known <see cref="Dataset"/> id (fashion-mnist, digits, iris, wine,
 /// breast-cancer), fetched into the data cache, or a user file with a <see cref="Format"/> (csv, sklearn-csv, idx).
-/// Data without an official test split is split once, stratified, with <see cref="SplitSeed"/> (never the trial seed),
-/// so the held-out split is the same for every trial and never trained on.
+/// Data are split once into train / validation / test, stratified, with <see cref="SplitSeed"/> (never the trial
+/// seed), so the held-out splits are the same for every trial and never trained on: data with an official test split
+/// keep it as test and carve validation from the official train split; other data set aside <see cref="TestFraction"/>
+/// as test, then <see cref="ValidationFraction"/> of the rest as validation.
 /// </summary>
 public sealed record DataSpec
 {
@@ -26,7 +28,11 @@ public sealed record DataSpec
 
     public string? TestLabels { get; init; }
 
+    /// <summary>Share of all rows set aside as test (data without an official test split).</summary>
     public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>Share of the train pool (the rows that are not test) held out as validation: the split the target is checked on.</summary>
+    public double ValidationFraction { get; init; } = 0.2;
 
     public int SplitSeed { get; init; }
 

@@ -127,7 +127,7 @@ public static class SuiteFile
         string? baseDir = sourcePath is null ? null : Path.GetDirectoryName(sourcePath);
         string? Resolve(string? p) => p is null ? null : (baseDir is null ? p : Path.GetFullPath(p, baseDir));
 
-        StrictJson.KnownKeys(data, reader.Where("data"), "dataset", "format", "path", "label_column", "train_images", "train_labels", "test_images", "test_labels", "test_fraction", "split_seed", "image_shape");
+        StrictJson.KnownKeys(data, reader.Where("data"), "dataset", "format", "path", "label_column", "train_images", "train_labels", "test_images", "test_labels", "test_fraction", "validation_fraction", "split_seed", "image_shape");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "format");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "path");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "train_images");
@@ -143,7 +143,8 @@ public static class SuiteFile
         {
             "csv" => ["train_images", "train_labels", "test_images", "test_labels"],
             "sklearn-csv" => ["label_column", "train_images", "train_labels", "test_images", "test_labels"],
-            "idx" => ["path", "label_column", "test_fraction", "split_seed"],
+            "idx" => ["path", "label_column", "test_fraction"],
+            _ when dataset == "fashion-mnist" => ["label_column", "train_labels", "test_images", "test_labels", "test_fraction"],
             _ => ["label_column", "train_labels", "test_images", "test_labels"],
         };
         if (unused.FirstOrDefault(k => data.TryGetProperty(k, out _)) is string ignored)
@@ -168,6 +169,7 @@ public static class SuiteFile
             TestImages = Resolve(reader.OptionalString(data, "test_images")),
             TestLabels = Resolve(reader.OptionalString(data, "test_labels")),
             TestFraction = reader.OptionalDouble(data, "test_fraction") ?? 0.2,
+            ValidationFraction = reader.OptionalDouble(data, "validation_fraction") ?? 0.2,
             SplitSeed = (int)splitSeed,
             ImageShape = reader.OptionalIntArray(data, "image_shape"),
         };
@@ -175,6 +177,11 @@ public static class SuiteFile
         if (spec.TestFraction is <= 0 or >= 1)
         {
             throw reader.Error($"field 'data.test_fraction' must be between 0 and 1 (exclusive), got {spec.TestFraction.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (spec.ValidationFraction is <= 0 or >= 1)
+        {
+            throw reader.Error($"field 'data.validation_fraction' must be between 0 and 1 (exclusive), got {spec.ValidationFraction.ToString(CultureInfo.InvariantCulture)}");
         }
 
         switch (format)

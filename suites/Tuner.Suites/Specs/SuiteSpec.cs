@@ -25,7 +25,7 @@ public sealed record SuiteSpec
 
     public required Budget DefaultBudget { get; init; }
 
-    /// <summary>The baseline recipe; its <see cref="TrainingConfiguration.EvalEverySteps"/> is the suite's evaluation cadence.</summary>
+    /// <summary>The baseline recipe; its <see cref="TrainingConfiguration.EvalEverySamples"/> is the suite's evaluation cadence.</summary>
     public required TrainingConfiguration Baseline { get; init; }
 
     /// <summary>Whether a horizontally flipped input keeps its label (clothes: yes; digits: no). From <c>"augment": {"horizontal_flip": true}</c>.</summary>

@@ -123,7 +123,7 @@ public sealed class HostileInputTests : IDisposable
         Write("notdb.db", "this is not a database");
         Write("readme.md", "# techniques\n");
         Write("two.csv", "a,b,label\n1,2,0\n3,4,1\n");
-        Write("odd.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1\n7,8,0\n");
+        Write("odd.csv", "a,b,label\n1,2,0\n3,4,1\n5,6,1\n7,8,0\n9,1,0\n2,3,1\n");
         await File.WriteAllBytesAsync(Path.Combine(dir, "binary.json"), [.. Enumerable.Range(0, 256).Select(i => (byte)i)]);
         File.CreateSymbolicLink(Path.Combine(dir, "loop.json"), Path.Combine(dir, "loop2.json"));
         File.CreateSymbolicLink(Path.Combine(dir, "loop2.json"), Path.Combine(dir, "loop.json"));
@@ -388,7 +388,7 @@ public static class HostileCases
         string[] sets =
         [
             string.Empty, "=", "lr=", "=0.1", "lr=NaN", "lr=-1", "lr=1e400", "lr=Infinity", "batch_size=0", "batch_size=1e9", "batch_size=1.5",
-            "momentum=1", "momentum=-0.1", "weight_decay=NaN", "eval_every=0", "optimizer=", "optimizer=adam:", "optimizer=adam:beta1",
+            "momentum=1", "momentum=-0.1", "weight_decay=NaN", "eval_samples=0", "eval_every=10", "horizon=0", "optimizer=", "optimizer=adam:", "optimizer=adam:beta1",
             "optimizer=adam:beta1=0.9,beta1=0.8", "optimizer=lion", "optimizer=adam:beta1=2", "nope=1", $"lr=u:{S}@h",
         ];
         for (int i = 0; i < sets.Length; i++)
@@ -484,7 +484,7 @@ public static class HostileCases
         Add("valid: run -o /dev/null", 3, With(Run, "-o", "/dev/null"), [], "record:              /dev/null");
         Add("valid: run -o into a new folder", 3, With(Run, "-o", "out/x.jsonl"), ["out/x.jsonl"], "status:");
         Add("valid: run -o an existing folder", 3, With(Run, "-o", "folder"), ["folder/trials.jsonl"], "status:");
-        Add("valid: run a 4-row CSV with two rows per class", null, With(With(Run, "--suite", "s_odd.json"), "--budget", "2steps"), ["results"], "status:");
+        Add("valid: run a 6-row CSV with three rows per class", null, With(With(Run, "--suite", "s_odd.json"), "--budget", "2steps"), ["results"], "status:");
         Add("valid: search with sqlite: prefix", 0, With(Search, "--storage", "sqlite:s.db"), ["s.db", "s.db-wal", "s.db-shm", "results"], "1 trials finished");
         Add("valid: report of the study", 0, Report, ["rep"], "tuning report:");
         Add("valid: nightly dry run", 0, [.. Nightly, "--dry-run"], [], "plan valid");

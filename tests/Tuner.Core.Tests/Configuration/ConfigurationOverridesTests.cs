@@ -12,14 +12,15 @@ public sealed class ConfigurationOverridesTests
     {
         TrainingConfiguration result = ConfigurationOverrides.Apply(
             Defaults,
-            ["optimizer=adamw", "lr=0.05", "batch_size=64", "momentum=0.5", "weight_decay=0.01", "eval_every=7"]);
+            ["optimizer=adamw", "lr=0.05", "batch_size=64", "momentum=0.5", "weight_decay=0.01", "eval_samples=7", "horizon=0.25"]);
 
         Assert.Equal("adamw", result.Optimizer);
         Assert.Equal(0.05, result.LearningRate);
         Assert.Equal(64, result.BatchSize);
         Assert.Equal(0.5, result.Momentum);
         Assert.Equal(0.01, result.WeightDecay);
-        Assert.Equal(7, result.EvalEverySteps);
+        Assert.Equal(7, result.EvalEverySamples);
+        Assert.Equal(0.25, result.HorizonFraction);
     }
 
     [Fact]
@@ -68,7 +69,8 @@ public sealed class ConfigurationOverridesTests
             BatchSize = 77,
             Momentum = 0.123,
             WeightDecay = 0.0005,
-            EvalEverySteps = 33,
+            EvalEverySamples = 33,
+            HorizonSamples = 5000,
         };
 
         TrainingConfiguration rebuilt = ConfigurationOverrides.Apply(new TrainingConfiguration(), configuration.ToSetArguments());
@@ -101,8 +103,12 @@ public sealed class ConfigurationOverridesTests
     [InlineData("momentum=1", "momentum")]
     [InlineData("momentum=-0.1", "momentum")]
     [InlineData("weight_decay=-0.1", "weight_decay")]
-    [InlineData("eval_every=0", "eval_every")]
-    [InlineData("eval_every=ten", "eval_every")]
+    [InlineData("eval_samples=0", "eval_samples")]
+    [InlineData("eval_samples=ten", "eval_samples")]
+    [InlineData("eval_every=10", "eval_every")]
+    [InlineData("horizon=0", "horizon")]
+    [InlineData("horizon=1.5", "horizon")]
+    [InlineData("horizon=0samples", "horizon")]
     [InlineData("optimizer=rmsprop", "optimizer")]
     public void Apply_BadValue_ThrowsOneLineErrorNamingKeyAndValue(string assignment, string key)
     {

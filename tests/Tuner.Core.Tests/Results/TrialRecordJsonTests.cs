@@ -64,7 +64,7 @@ public sealed class TrialRecordJsonTests
         Assert.Equal(4.25, root.GetProperty("time_to_target_seconds").GetDouble());
         Assert.Equal(536870912L, root.GetProperty("peak_rss_bytes").GetInt64());
         Assert.Equal(0.0123, root.GetProperty("configuration").GetProperty("learning_rate").GetDouble());
-        Assert.Equal(11, root.GetProperty("configuration").GetProperty("eval_every_steps").GetInt32());
+        Assert.Equal(11, root.GetProperty("configuration").GetProperty("eval_every_samples").GetInt32());
         Assert.Equal(640, root.GetProperty("curve")[1].GetProperty("samples").GetInt64());
         Assert.Equal("0.107.0", root.GetProperty("environment").GetProperty("torch_sharp_version").GetString());
         Assert.DoesNotContain("\"RunId\"", json, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ internal static class TrialRecords
             BatchSize = 48,
             Momentum = 0.85,
             WeightDecay = 0.0004,
-            EvalEverySteps = 11,
+            EvalEverySamples = 11,
             Techniques =
             [
                 new TechniqueSpec("label_smoothing", new Dictionary<string, string> { ["alpha"] = "0.2" }),

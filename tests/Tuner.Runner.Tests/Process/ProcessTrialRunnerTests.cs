@@ -71,7 +71,7 @@ public sealed class ProcessTrialRunnerTests
     [Fact]
     public async Task RunAsync_DigitsToTarget_GivesTheInProcessRecord()
     {
-        TrialRequest request = Request(Budget.Steps(1500), seed: 3);
+        TrialRequest request = Request(Budget.Steps(3000), seed: 3); // seed 3 validates at 0.97 after 1,962 steps
         var reports = new List<TrainingProgress>();
         var progress = new SynchronousProgress<TrainingProgress>(reports.Add);
 
@@ -92,6 +92,8 @@ public sealed class ProcessTrialRunnerTests
         Assert.Equal(inProcess.Samples, isolated.Samples);
         Assert.Equal(inProcess.BestMetric, isolated.BestMetric);
         Assert.Equal(inProcess.FinalMetric, isolated.FinalMetric);
+        Assert.NotNull(inProcess.TestMetric);
+        Assert.Equal(inProcess.TestMetric, isolated.TestMetric);
         Assert.Equal(inProcess.FinalTrainLoss, isolated.FinalTrainLoss);
         Assert.Equal(
             inProcess.Curve.Select(p => (p.Step, p.Samples, p.Metric, p.EvalLoss, p.TrainLoss)),
@@ -121,7 +123,7 @@ public sealed class ProcessTrialRunnerTests
         Assert.False(ProcessTrialRunner.IsInfrastructureFailure(record));
         Assert.Equal(2, asked);
         Assert.Equal(2, record.Curve.Count);
-        Assert.Equal(2L * Digits.Baseline.EvalEverySteps, record.Steps);
+        Assert.Equal(2L * Digits.Baseline.EvalEverySamples / Digits.Baseline.BatchSize, record.Steps);
     }
 
     [Theory]

@@ -20,7 +20,7 @@ internal static class SyntheticTruth
     public const double BudgetSeconds = 20;
     public const double Target = 0.88;
 
-    public static readonly TrainingConfiguration Baseline = new() { LearningRate = 0.05, BatchSize = 128, EvalEverySteps = 100 };
+    public static readonly TrainingConfiguration Baseline = new() { LearningRate = 0.05, BatchSize = 128, EvalEverySamples = 12_800 };
 
     public static readonly SearchSpace Space = new(
         Baseline,

@@ -48,7 +48,7 @@ public sealed class SearchSpaceFileTests
     [InlineData("""{ "parameters": { "batch_size": [] } }""", "empty choice")]
     [InlineData("""{ "parameters": { "lr": { "low": 0.5, "high": 0.1 } } }""", "inverted range")]
     [InlineData("""{ "parameters": { "lr": { "low": 0, "high": 0.1, "log": true } } }""", "log scale")]
-    [InlineData("""{ "parameters": { "eval_every": [10, 100] } }""", "unknown parameter 'eval_every'")]
+    [InlineData("""{ "parameters": { "eval_samples": [10, 100] } }""", "unknown parameter 'eval_samples'")]
     [InlineData("""{ "parameters": { "lr": [0.1, -1] } }""", "parameter 'lr'")]
     [InlineData("""{ "techniques": { "ema": { "options": { "decay": { "low": 0.9, "high": 1.5 } } } } }""", "out of range")]
     [InlineData("""{ "techniques": { "mixup": { "always": true }, "cutmix": { "always": true } } }""", "conflict")]

@@ -51,7 +51,7 @@ public sealed class CsvSuiteEndToEndTests : IDisposable
               "model": { "kind": "mlp", "hidden": [64] },
               "target": { "metric": "accuracy", "value": 0.9 },
               "budget": "60s",
-              "baseline": { "optimizer": "sgd", "lr": 0.01, "batch_size": 32, "momentum": 0.9, "eval_every": 10 }
+              "baseline": { "optimizer": "sgd", "lr": 0.01, "batch_size": 32, "momentum": 0.9, "eval_samples": 320 }
             }
             """);
     }
@@ -63,8 +63,9 @@ public sealed class CsvSuiteEndToEndTests : IDisposable
         using SuiteData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
 
         Assert.Equal(Path.Combine(_dir.Path, "data", "digits-words.csv"), suite.Data.Path);
-        Assert.Equal(1797, data.Train.Count + data.Eval.Count);
-        Assert.InRange(data.Eval.Count, 355, 365);
+        Assert.Equal(1797, data.Train.Count + data.Validation.Count + data.Test.Count);
+        Assert.InRange(data.Test.Count, 355, 365);
+        Assert.InRange(data.Validation.Count, 280, 295);
         Assert.Equal(10, data.Train.ClassCount);
         Assert.Equal([64L], data.Train.SampleShape);
 
@@ -72,7 +73,8 @@ public sealed class CsvSuiteEndToEndTests : IDisposable
         {
             ModelFactory = () => ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
-            Eval = data.Eval,
+            Eval = data.Validation,
+            Test = data.Test,
             Configuration = suite.Baseline,
             Budget = suite.DefaultBudget,
             Target = suite.Target,

@@ -55,17 +55,21 @@ public sealed class SuiteDataLoaderTableTests
     }
 
     [Fact]
-    public void FromTable_Splits_FollowStratifiedSplitWithTheSuiteSeed()
+    public void FromTable_Splits_FollowTheThreeWayStratifiedSplitWithTheSuiteSeed()
     {
         NumericTable table = Table();
-        (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
+        (int[] trainRows, int[] validationRows, int[] testRows) = StratifiedSplit.ThreeWay(table.Labels, Spec.TestFraction, Spec.ValidationFraction, Spec.SplitSeed);
 
         using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
 
         Assert.Equal(trainRows.Length, data.Train.Count);
-        Assert.Equal(testRows.Length, data.Eval.Count);
+        Assert.Equal(validationRows.Length, data.Validation.Count);
+        Assert.Equal(testRows.Length, data.Test.Count);
+        Assert.Empty(trainRows.Intersect(validationRows).Concat(trainRows.Intersect(testRows)).Concat(validationRows.Intersect(testRows)));
+        Assert.Equal(table.Labels.Length, trainRows.Length + validationRows.Length + testRows.Length);
         Assert.Equal(trainRows.Select(r => (long)table.Labels[r]), data.Train.Labels.data<long>().ToArray());
-        Assert.Equal(testRows.Select(r => (long)table.Labels[r]), data.Eval.Labels.data<long>().ToArray());
+        Assert.Equal(validationRows.Select(r => (long)table.Labels[r]), data.Validation.Labels.data<long>().ToArray());
+        Assert.Equal(testRows.Select(r => (long)table.Labels[r]), data.Test.Labels.data<long>().ToArray());
         Assert.Equal(ScalarType.Int64, data.Train.Labels.dtype);
         Assert.Equal(ScalarType.Float32, data.Train.Features.dtype);
         Assert.Equal(3, data.Train.ClassCount);
@@ -76,29 +80,30 @@ public sealed class SuiteDataLoaderTableTests
     public void FromTable_EvalRows_DoNotInfluenceTheStatistics()
     {
         NumericTable table = Table();
-        (_, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
-        var testSet = testRows.ToHashSet();
+        (_, int[] validationRows, int[] testRows) = StratifiedSplit.ThreeWay(table.Labels, Spec.TestFraction, Spec.ValidationFraction, Spec.SplitSeed);
+        var testSet = testRows.Concat(validationRows).ToHashSet();
         NumericTable shifted = Table(feature: (r, j) => testSet.Contains(r) ? 1e6f + r : (j == 0 ? r * 0.5f : j == 1 ? 1000f + (float)Math.Sin(r) * 300f : j == 2 ? -3f + (r % 7) : 42f));
 
         using SuiteData original = SuiteDataLoader.FromTable(table, Spec);
         using SuiteData withOutliers = SuiteDataLoader.FromTable(shifted, Spec);
 
         Assert.Equal(Inputs(original.Train).data<float>().ToArray(), Inputs(withOutliers.Train).data<float>().ToArray());
-        Assert.NotEqual(Inputs(original.Eval).data<float>().ToArray(), Inputs(withOutliers.Eval).data<float>().ToArray());
+        Assert.NotEqual(Inputs(original.Test).data<float>().ToArray(), Inputs(withOutliers.Test).data<float>().ToArray());
+        Assert.NotEqual(Inputs(original.Validation).data<float>().ToArray(), Inputs(withOutliers.Validation).data<float>().ToArray());
     }
 
     [Fact]
     public void FromTable_EvalRows_UseTheTrainMeanAndStd()
     {
         NumericTable table = Table();
-        (int[] trainRows, int[] testRows) = StratifiedSplit.Split(table.Labels, Spec.TestFraction, Spec.SplitSeed);
+        (int[] trainRows, _, int[] testRows) = StratifiedSplit.ThreeWay(table.Labels, Spec.TestFraction, Spec.ValidationFraction, Spec.SplitSeed);
         double[] column = [.. trainRows.Select(r => (double)table.Row(r)[0])];
         double mean = column.Average();
         double std = Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / (column.Length - 1));
 
         using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
 
-        float[] eval = Inputs(data.Eval).data<float>().ToArray();
+        float[] eval = Inputs(data.Test).data<float>().ToArray();
         for (int i = 0; i < testRows.Length; i++)
         {
             double expected = (table.Row(testRows[i])[0] - mean) / std;
@@ -115,7 +120,7 @@ public sealed class SuiteDataLoaderTableTests
         using SuiteData data = SuiteDataLoader.FromTable(table, Spec with { ImageShape = [3, 2, 2] });
 
         Assert.Equal([3L, 2, 2], data.Train.SampleShape);
-        Assert.Equal([data.Eval.Count, 3L, 2, 2], data.Eval.Features.shape);
+        Assert.Equal([data.Test.Count, 3L, 2, 2], data.Test.Features.shape);
     }
 
     [Fact]
@@ -134,15 +139,16 @@ public sealed class SuiteDataLoaderTableTests
         using SuiteData data = SuiteDataLoader.FromTable(RealData.DigitsTable(), spec);
 
         Assert.Equal([1L, 8, 8], data.Train.SampleShape);
-        Assert.Equal(1797, data.Train.Count + data.Eval.Count);
+        Assert.Equal(1797, data.Train.Count + data.Validation.Count + data.Test.Count);
         Assert.Equal(10, data.Train.ClassCount);
         using Tensor perPixelMean = Inputs(data.Train).mean([0]);
         Assert.True(perPixelMean.abs().max().item<float>() < 1e-4f);
     }
 
     [Theory]
-    [InlineData(new[] { 0, 1 }, "class 0 has 1 row(s) (2 classes have fewer than 2)")]
-    [InlineData(new[] { 0, 0, 1, 2, 2 }, "class 1 has 1 row(s): every class needs at least 2 rows")]
+    [InlineData(new[] { 0, 1 }, "class 0 has 1 row(s) (2 classes have fewer than 3)")]
+    [InlineData(new[] { 0, 0, 0, 1, 2, 2, 2 }, "class 1 has 1 row(s): every class needs at least 3 rows")]
+    [InlineData(new[] { 0, 0, 0, 1, 1 }, "class 1 has 2 row(s): every class needs at least 3 rows, one each to train on, for validation and for test")]
     [InlineData(new[] { 0, 0, 0 }, "3 row(s) of 1 class(es)")]
     [InlineData(new int[0], "0 row(s) of 0 class(es)")]
     public void CheckSplittable_AClassThatCannotBeInBothSplits_IsOneLineNamingTheSource(int[] labels, string expected)
@@ -153,14 +159,15 @@ public sealed class SuiteDataLoaderTableTests
     }
 
     [Fact]
-    public void CheckSplittable_TwoRowsPerClass_IsEnoughAndEverySplitHasEveryClass()
+    public void CheckSplittable_ThreeRowsPerClass_IsEnoughAndEverySplitHasEveryClass()
     {
-        int[] labels = [0, 1, 0, 1];
+        int[] labels = [0, 1, 0, 1, 0, 1];
 
         SuiteDataLoader.CheckSplittable(labels, 0.2, "t.csv");
-        (int[] train, int[] test) = StratifiedSplit.Split(labels, 0.2, 0);
+        (int[] train, int[] validation, int[] test) = StratifiedSplit.ThreeWay(labels, 0.2, 0.2, 0);
 
         Assert.Equal([0, 1], train.Select(r => labels[r]).Order());
+        Assert.Equal([0, 1], validation.Select(r => labels[r]).Order());
         Assert.Equal([0, 1], test.Select(r => labels[r]).Order());
     }
 }

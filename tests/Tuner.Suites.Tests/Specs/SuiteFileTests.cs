@@ -24,7 +24,7 @@ public sealed class SuiteFileTests : IDisposable
         ["model"] = new JsonObject { ["kind"] = "mlp", ["hidden"] = new JsonArray(32, 16) },
         ["target"] = new JsonObject { ["metric"] = "accuracy", ["value"] = 0.9 },
         ["budget"] = "2epochs",
-        ["baseline"] = new JsonObject { ["optimizer"] = "adam", ["lr"] = 0.003, ["batch_size"] = 16, ["eval_every"] = 5 },
+        ["baseline"] = new JsonObject { ["optimizer"] = "adam", ["lr"] = 0.003, ["batch_size"] = 16, ["eval_samples"] = 80 },
     };
 
     private string Write(JsonNode json) => _dir.WriteText(FileName, json.ToJsonString());
@@ -67,7 +67,7 @@ public sealed class SuiteFileTests : IDisposable
         Assert.Equal("sgd", suite.Baseline.Optimizer);
         Assert.Equal(0.01, suite.Baseline.LearningRate);
         Assert.Equal(32, suite.Baseline.BatchSize);
-        Assert.Equal(10, suite.Baseline.EvalEverySteps);
+        Assert.Equal(320, suite.Baseline.EvalEverySamples);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class SuiteFileTests : IDisposable
         Assert.Equal("adam", suite.Baseline.Optimizer);
         Assert.Equal(0.003, suite.Baseline.LearningRate);
         Assert.Equal(16, suite.Baseline.BatchSize);
-        Assert.Equal(5, suite.Baseline.EvalEverySteps);
+        Assert.Equal(80, suite.Baseline.EvalEverySamples);
         Assert.Equal(path, suite.SourcePath);
     }
 

@@ -17,10 +17,11 @@ public sealed class BudgetLinearDecayTechnique(double minFactor) : LearningRateT
         Paper = "Li, Yumer and Ramanan, Budgeted Training, ICLR 2020",
         Options = [OptionSpec.Number("min_factor", 0, 0, 0.999, "floor as a fraction of lr")],
         Conflicts = Schedules.Except(TechniqueName),
+        ActsOverHorizon = true,
         Order = 503,
         Create = o => new BudgetLinearDecayTechnique(o.Number("min_factor")),
         ProbeSummary = "every step is taken at base * max(1 - budget fraction, min_factor), read back from the optimizer",
-        Probe = t => new LearningRateProbe<BudgetLinearDecayTechnique>(t, (c, s) => BudgetLinearDecayMath.LearningRate(1, s.BudgetFraction, c.MinFactor)),
+        Probe = t => new LearningRateProbe<BudgetLinearDecayTechnique>(t, (c, s) => BudgetLinearDecayMath.LearningRate(1, s.ScheduleFraction, c.MinFactor)),
     };
 
     public override string Name => TechniqueName;
@@ -32,6 +33,6 @@ public sealed class BudgetLinearDecayTechnique(double minFactor) : LearningRateT
     public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return BudgetLinearDecayMath.LearningRate(1, state.BudgetFraction, MinFactor);
+        return BudgetLinearDecayMath.LearningRate(1, state.ScheduleFraction, MinFactor);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class ProgressiveResizingProbe(ITechnique technique) : Technique
         if (trainingEvent == TrainingEvent.BeforeForward && point == ObservationPoint.EventStart && _loaded is { Length: 4 } loaded)
         {
             long[] shape = state.Inputs!.shape;
-            (long height, long width) = Technique.ScheduledSize(loaded[2], loaded[3], state.BudgetFraction);
+            (long height, long width) = Technique.ScheduledSize(loaded[2], loaded[3], state.ScheduleFraction);
             if (Expect(shape[2] == height && shape[3] == width, $"the forward pass sees {shape[2]}x{shape[3]} images, not the scheduled {height}x{width}") && height < loaded[2])
             {
                 Seen++;

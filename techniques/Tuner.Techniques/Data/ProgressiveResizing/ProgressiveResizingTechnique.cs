@@ -27,6 +27,7 @@ public sealed class ProgressiveResizingTechnique(ProgressiveResizingOptions opti
             OptionSpec.Number("full_at", 0.8, 1e-6, 1, "budget fraction from which images are full size"),
         ],
         Requires = WorkloadFacts.Images | WorkloadFacts.ResizableInputs,
+        ActsOverHorizon = true,
         Order = 400,
         Create = o => new ProgressiveResizingTechnique(new ProgressiveResizingOptions { InitialScale = o.Number("initial_scale"), FullAt = o.Number("full_at") }),
         ProbeSummary = "early in the budget the forward pass sees images of the scheduled smaller size, evaluation sees full size",
@@ -48,13 +49,13 @@ public sealed class ProgressiveResizingTechnique(ProgressiveResizingOptions opti
     }
 
     public bool Matches(TrainingEvent trainingEvent, TrainingState state) =>
-        trainingEvent == TrainingEvent.AfterDataLoader && state?.Inputs is { } inputs && inputs.dim() == 4 && Shrinks(inputs.shape, state.BudgetFraction);
+        trainingEvent == TrainingEvent.AfterDataLoader && state?.Inputs is { } inputs && inputs.dim() == 4 && Shrinks(inputs.shape, state.ScheduleFraction);
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         long[] shape = state.Inputs!.shape;
-        (long height, long width) = ScheduledSize(shape[2], shape[3], state.BudgetFraction);
+        (long height, long width) = ScheduledSize(shape[2], shape[3], state.ScheduleFraction);
         state.Inputs = ProgressiveResizingMath.Resize(state.Inputs, height, width);
     }
 

@@ -31,6 +31,7 @@ public sealed class LayerFreezingTechnique(LayerFreezingOptions options) : ITech
             OptionSpec.Number("t0", 0.5, 0, 1, "budget fraction where the first layer freezes"),
             OptionSpec.Flag("cubic", false, "cube the schedule (FreezeOut's cubic variant: early layers freeze much earlier)"),
         ],
+        ActsOverHorizon = true,
         Order = 230,
         Create = o => new LayerFreezingTechnique(new LayerFreezingOptions { T0 = o.Number("t0"), Cubic = o.Flag("cubic") }),
         ProbeSummary = "a layer's parameters stop requiring gradients at its scheduled fraction and do not move afterwards (optimizer, lookahead, pruning, SAM alike)",
@@ -50,7 +51,7 @@ public sealed class LayerFreezingTechnique(LayerFreezingOptions options) : ITech
     public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent switch
     {
         TrainingEvent.FitStart => true,
-        TrainingEvent.BeforeForward => _frozen < _freezeAt.Count && _freezeAt[_frozen] <= state.BudgetFraction,
+        TrainingEvent.BeforeForward => _frozen < _freezeAt.Count && _freezeAt[_frozen] <= state.ScheduleFraction,
         TrainingEvent.FitEnd => _frozen > 0,
         _ => false,
     };
@@ -67,7 +68,7 @@ public sealed class LayerFreezingTechnique(LayerFreezingOptions options) : ITech
                 _frozen = 0;
                 break;
             case TrainingEvent.BeforeForward:
-                while (_frozen < _freezeAt.Count && _freezeAt[_frozen] <= state.BudgetFraction)
+                while (_frozen < _freezeAt.Count && _freezeAt[_frozen] <= state.ScheduleFraction)
                 {
                     foreach (Parameter parameter in ModelLayers.Parameters(_layers[_frozen]))
                     {

@@ -36,6 +36,7 @@ public sealed class MagnitudePruningTechnique(MagnitudePruningOptions options) :
             OptionSpec.Number("end", 0.7, 0, 1, "budget fraction where the final sparsity is reached (not before start)"),
             OptionSpec.Whole("every", 50, 1, 1_000_000, "optimizer steps between pruning events"),
         ],
+        ActsOverHorizon = true,
         Order = 710,
         Create = o => new MagnitudePruningTechnique(new MagnitudePruningOptions
         {
@@ -96,10 +97,10 @@ public sealed class MagnitudePruningTechnique(MagnitudePruningOptions options) :
         }
     }
 
-    private double Target(TrainingState state) => MagnitudePruningMath.Sparsity(state.BudgetFraction, Options.Sparsity, Options.Start, Options.End);
+    private double Target(TrainingState state) => MagnitudePruningMath.Sparsity(state.ScheduleFraction, Options.Sparsity, Options.Start, Options.End);
 
     private bool IsPruningEvent(TrainingState state) =>
-        Target(state) > AppliedSparsity && (state.OptimizerSteps % Options.Every == 0 || state.BudgetFraction >= Options.End);
+        Target(state) > AppliedSparsity && (state.OptimizerSteps % Options.Every == 0 || state.ScheduleFraction >= Options.End);
 
     private void Prune(double sparsity)
     {

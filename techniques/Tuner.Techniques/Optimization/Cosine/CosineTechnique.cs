@@ -17,10 +17,11 @@ public sealed class CosineTechnique(double minFactor) : LearningRateTechnique
         Paper = "Loshchilov and Hutter, SGDR: Stochastic Gradient Descent with Warm Restarts, ICLR 2017",
         Options = [OptionSpec.Number("min_factor", 0, 0, 0.999, "final rate as a fraction of the base rate")],
         Conflicts = Schedules.Except(TechniqueName),
+        ActsOverHorizon = true,
         Order = 500,
         Create = o => new CosineTechnique(o.Number("min_factor")),
         ProbeSummary = "every step is taken at base * cos-schedule(budget fraction), read back from the optimizer",
-        Probe = t => new LearningRateProbe<CosineTechnique>(t, (c, s) => CosineMath.LearningRate(1, s.BudgetFraction, c.MinFactor)),
+        Probe = t => new LearningRateProbe<CosineTechnique>(t, (c, s) => CosineMath.LearningRate(1, s.ScheduleFraction, c.MinFactor)),
     };
 
     public override string Name => TechniqueName;
@@ -33,6 +34,6 @@ public sealed class CosineTechnique(double minFactor) : LearningRateTechnique
     public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return CosineMath.LearningRate(1, state.BudgetFraction, MinFactor);
+        return CosineMath.LearningRate(1, state.ScheduleFraction, MinFactor);
     }
 }

@@ -29,6 +29,7 @@ public sealed class OneCycleTechnique : LearningRateTechnique
             OptionSpec.Flag("linear", false, "anneal linearly after the peak (0: along a cosine)"),
         ],
         Conflicts = Schedules.Except(TechniqueName),
+        ActsOverHorizon = true,
         Order = 501,
         Create = o => new OneCycleTechnique(new OneCycleOptions
         {
@@ -38,7 +39,7 @@ public sealed class OneCycleTechnique : LearningRateTechnique
             LinearAnneal = o.Flag("linear"),
         }),
         ProbeSummary = "every step is taken at base * 1cycle(budget fraction), read back from the optimizer",
-        Probe = t => new LearningRateProbe<OneCycleTechnique>(t, (c, s) => OneCycleMath.LearningRate(1, s.BudgetFraction, c.Options)),
+        Probe = t => new LearningRateProbe<OneCycleTechnique>(t, (c, s) => OneCycleMath.LearningRate(1, s.ScheduleFraction, c.Options)),
     };
 
     public override string Name => TechniqueName;
@@ -50,6 +51,6 @@ public sealed class OneCycleTechnique : LearningRateTechnique
     public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return OneCycleMath.LearningRate(1, state.BudgetFraction, Options);
+        return OneCycleMath.LearningRate(1, state.ScheduleFraction, Options);
     }
 }

@@ -28,10 +28,11 @@ public sealed class StepScheduleTechnique : LearningRateTechnique
             OptionSpec.Number("gamma", 0.1, 1e-6, 1, "multiplier at each milestone"),
         ],
         Conflicts = Schedules.Except(TechniqueName),
+        ActsOverHorizon = true,
         Order = 502,
         Create = o => new StepScheduleTechnique(new StepScheduleOptions { First = o.Number("first"), Second = o.Number("second"), Gamma = o.Number("gamma") }),
         ProbeSummary = "every step is taken at base * gamma^(milestones passed), read back from the optimizer",
-        Probe = t => new LearningRateProbe<StepScheduleTechnique>(t, (c, s) => StepScheduleMath.LearningRate(1, s.BudgetFraction, c.Options)),
+        Probe = t => new LearningRateProbe<StepScheduleTechnique>(t, (c, s) => StepScheduleMath.LearningRate(1, s.ScheduleFraction, c.Options)),
     };
 
     public override string Name => TechniqueName;
@@ -43,6 +44,6 @@ public sealed class StepScheduleTechnique : LearningRateTechnique
     public override double LearningRateFactor(TrainingState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return StepScheduleMath.LearningRate(1, state.BudgetFraction, Options);
+        return StepScheduleMath.LearningRate(1, state.ScheduleFraction, Options);
     }
 }

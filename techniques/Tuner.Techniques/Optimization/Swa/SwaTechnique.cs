@@ -28,6 +28,7 @@ public sealed class SwaTechnique(double start, int every) : ITechnique
             OptionSpec.Whole("every", 1, 1, 1_000_000, "steps between snapshots"),
         ],
         Conflicts = ["ema"],
+        ActsOverHorizon = true,
         Order = 721,
         Create = o => new SwaTechnique(o.Number("start"), o.Whole("every")),
         ProbeSummary = "evaluation sees the equal-weight average of the snapshots taken since start (recomputed here), which differs from the live weights",
@@ -53,7 +54,7 @@ public sealed class SwaTechnique(double start, int every) : ITechnique
 
     public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent switch
     {
-        TrainingEvent.AfterOptimizerStep => state.BudgetFraction >= Start,
+        TrainingEvent.AfterOptimizerStep => state.ScheduleFraction >= Start,
         TrainingEvent.EvalStart => _average is not null,
         TrainingEvent.EvalEnd => _average is { IsSwappedIn: true },
         TrainingEvent.FitStart => true,
@@ -90,7 +91,7 @@ public sealed class SwaTechnique(double start, int every) : ITechnique
 
     private void Snapshot(TrainingState state)
     {
-        TookSnapshot = SwaMath.TakesSnapshot(state.BudgetFraction, Start, _stepsSinceStart, Every);
+        TookSnapshot = SwaMath.TakesSnapshot(state.ScheduleFraction, Start, _stepsSinceStart, Every);
         _stepsSinceStart++;
         if (!TookSnapshot)
         {

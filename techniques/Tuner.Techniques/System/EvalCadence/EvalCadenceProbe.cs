@@ -2,28 +2,40 @@ using Tuner.Training.Engine;
 
 namespace Tuner.Techniques.Systems.EvalCadence;
 
-/// <summary>Evaluations happen at every multiple of `every` steps (plus, possibly, one at the end of the run).</summary>
+/// <summary>
+/// Validation happens exactly at the steps whose samples first reach each multiple of `samples` (plus, possibly, one at
+/// the end of the run); the test evaluation at the end is not part of the cadence.
+/// </summary>
 internal sealed class EvalCadenceProbe(ITechnique technique) : TechniqueProbe<EvalCadenceTechnique>(technique)
 {
-    private readonly List<long> _steps = [];
+    private readonly List<long> _evaluatedAt = [];
+    private readonly List<long> _due = [];
+    private long _samplesBefore;
 
     protected override void Watch(TrainingEvent trainingEvent, ObservationPoint point, bool mine, TrainingState state)
     {
-        if (trainingEvent == TrainingEvent.EvalStart && point == ObservationPoint.EventStart)
+        if (trainingEvent == TrainingEvent.EvalStart && point == ObservationPoint.EventStart && !state.EvaluatingTest)
         {
-            _steps.Add(state.Step);
+            _evaluatedAt.Add(state.Step);
+        }
+        else if (trainingEvent == TrainingEvent.BatchEnd && point == ObservationPoint.EventEnd)
+        {
+            long samples = state.Progress.Samples;
+            if (samples / Technique.Every > _samplesBefore / Technique.Every)
+            {
+                _due.Add(state.Step);
+            }
+
+            _samplesBefore = samples;
         }
     }
 
     protected override string? Missing(TrainingOutcome outcome)
     {
-        int every = Technique.Every;
-        long[] expected = [.. Enumerable.Range(1, (int)(outcome.Steps / every)).Select(i => (long)i * every)];
-        long[] seen = [.. _steps.Where(s => s % every == 0)];
-        long[] extra = [.. _steps.Where(s => s % every != 0)];
-        return !seen.SequenceEqual(expected) ? $"evaluated at steps [{string.Join(", ", _steps)}], not every {every} steps"
-            : extra.Length > 1 || (extra.Length == 1 && extra[0] != outcome.Steps) ? $"evaluated off the cadence at steps [{string.Join(", ", extra)}]"
-            : expected.Length == 0 ? $"the run was shorter than {every} steps"
+        long[] extra = [.. _evaluatedAt.Except(_due)];
+        return _due.Count == 0 ? $"the run was shorter than {Technique.Every} samples"
+            : !_due.SequenceEqual(_evaluatedAt.Take(_due.Count)) ? $"validated at steps [{string.Join(", ", _evaluatedAt)}], not at [{string.Join(", ", _due)}] where each multiple of {Technique.Every} samples was reached"
+            : extra.Length > 1 || (extra.Length == 1 && extra[0] != outcome.Steps) ? $"validated off the cadence at steps [{string.Join(", ", extra)}]"
             : null;
     }
 }

@@ -52,13 +52,13 @@ public sealed class EmaTechniqueTests(DigitsFixture digits) : IClassFixture<Digi
 
         // Listed after ema: at EvalStart it runs after the swap, at EvalEnd (reverse order) before the swap back.
         TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(8), configuration: digits.Suite.Baseline with { EvalEverySteps = 5 }, techniques: [new EmaTechnique(Decay), watcher]),
+            digits.Request(CoreBudget.Steps(8), configuration: digits.Suite.Baseline with { EvalEverySamples = 5 * 32 }, techniques: [new EmaTechnique(Decay), watcher]),
             null,
             CancellationToken.None);
 
         Assert.Equal(TrialStatus.NotReached, outcome.Status);
         Assert.Equal(9, trajectory.Count);
-        Assert.Equal([5L, 8L], atEvaluation.Select(a => a.Step));
+        Assert.Equal([5L, 8L, 8L], atEvaluation.Select(a => a.Step)); // validation at 5 and 8, then the test split once at the end: all on the average
         foreach ((long step, float[][] start, float[][] end) in atEvaluation)
         {
             float[][] closedForm = ClosedForm(trajectory, (int)step);

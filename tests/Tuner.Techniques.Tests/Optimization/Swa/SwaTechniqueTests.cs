@@ -36,13 +36,14 @@ public sealed class SwaTechniqueTests(DigitsFixture digits) : IClassFixture<Digi
         var swa = new SwaTechnique(0.5, 2);
 
         TrainingOutcome outcome = BudgetedTrainer.Run(
-            digits.Request(CoreBudget.Steps(8), configuration: digits.Suite.Baseline with { EvalEverySteps = 2 }, techniques: [swa, watcher]),
+            digits.Request(CoreBudget.Steps(8), configuration: digits.Suite.Baseline with { EvalEverySamples = 2 * 32 }, techniques: [swa, watcher]),
             null,
             CancellationToken.None);
 
         Assert.Equal(TrialStatus.NotReached, outcome.Status);
         Assert.Equal(3, swa.Snapshots); // after steps 4 (fraction 0.5), 6 and 8
-        Assert.Equal([2L, 4L, 6L, 8L], evaluated.Select(e => e.Step));
+        Assert.Equal([2L, 4L, 6L, 8L, 8L], evaluated.Select(e => e.Step)); // validation every 2 steps, then the test split once, on the same average
+        Assert.Equal(evaluated[3].Weights, evaluated[4].Weights);
         Assert.Equal(afterStep[2], evaluated[0].Weights); // nothing averaged yet: the live weights
         Assert.Equal(afterStep[4], evaluated[1].Weights); // one snapshot
         WeightSnapshots.AssertClose(Mean(afterStep[4], afterStep[6]), evaluated[2].Weights, 1e-5, 1e-7, "average after step 6");

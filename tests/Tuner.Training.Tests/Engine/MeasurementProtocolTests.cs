@@ -1,0 +1,89 @@
+using Tuner.Core.Budgets;
+using Tuner.Core.Trials;
+using Tuner.Training.Engine;
+
+namespace Tuner.Training.Tests.Engine;
+
+/// <summary>
+/// Measurement protocol 2 in the engine: the target is checked on validation, the test split is evaluated once at the end
+/// and untimed, evaluation follows a grid of samples whatever the batch size, and schedules read the horizon's fraction.
+/// </summary>
+public sealed class MeasurementProtocolTests(DigitsFixture digits) : IClassFixture<DigitsFixture>
+{
+    [Fact]
+    public void Run_ReachingTheTarget_ChecksValidationThenEvaluatesTheTestSplitOnceAtTheEnd()
+    {
+        var splits = new List<(long Step, bool Test)>();
+        var watcher = new RecordingTechnique("watcher", (e, _) => e == TrainingEvent.EvalStart, (_, s) => splits.Add((s.Step, s.EvaluatingTest)));
+
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Seconds(10), techniques: watcher), null, CancellationToken.None);
+
+        Assert.Equal(TrialStatus.Reached, outcome.Status);
+        Assert.Equal(outcome.Curve.Count + 1, splits.Count);
+        Assert.All(splits.SkipLast(1), s => Assert.False(s.Test));
+        Assert.Equal((outcome.StepsToTarget!.Value, true), splits[^1]); // once, after the validation that reached the target
+        Assert.NotNull(outcome.TestMetric);
+        Assert.InRange(outcome.TestMetric!.Value, 0.5, 1.0);
+        Assert.Equal(digits.Data.Test.Count, outcome.TestRows);
+        Assert.Equal(digits.Data.Validation.Count, outcome.ValidationRows);
+        Assert.True(outcome.Curve[^1].Metric >= 0.97, "the target is checked on validation");
+    }
+
+    [Fact]
+    public void Run_TestEvaluation_IsNotChargedAndDoesNotChangeTheRun()
+    {
+        TrainingRequest request = digits.Request(Budget.Steps(60));
+
+        TrainingOutcome withTest = BudgetedTrainer.Run(request, null, CancellationToken.None);
+        TrainingOutcome withoutTest = BudgetedTrainer.Run(request with { Test = null }, null, CancellationToken.None);
+
+        Assert.Null(withoutTest.TestMetric);
+        Assert.NotNull(withTest.TestMetric);
+        Assert.Equal(withoutTest.Curve.Select(p => (p.Step, p.Metric)), withTest.Curve.Select(p => (p.Step, p.Metric)));
+        Assert.Equal(withoutTest.FinalTrainLoss, withTest.FinalTrainLoss);
+    }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(32)]
+    [InlineData(64)]
+    public void Run_EvaluationCadenceInSamples_IsTheSameGridForEveryBatchSize(int batch)
+    {
+        var configuration = digits.Suite.Baseline with { BatchSize = batch, EvalEverySamples = 640 };
+
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Samples(3200), target: 1.01, configuration: configuration), null, CancellationToken.None);
+
+        // Every validation but the last (the end of the budget) sits at the first step at or past a multiple of 640 samples
+        // (epochs end with a short batch, so a step can land a few samples past its grid point, never a batch past it).
+        long[] samples = [.. outcome.Curve.Select(p => p.Samples)];
+        long[] periodic = [.. samples.SkipLast(1)];
+        Assert.Equal(Enumerable.Range(1, periodic.Length).Select(k => (long)k * 640), periodic.Select(s => s / 640 * 640));
+        Assert.All(periodic, s => Assert.True(s % 640 < batch, $"validated at {s} samples, more than a batch past its grid point"));
+        Assert.Equal(4, periodic.Length); // 640, 1280, 1920, 2560; then the end of the budget, the batch that passes 3,200
+        Assert.InRange(samples[^1], 3200, 3200 + batch - 1);
+    }
+
+    [Theory]
+    [InlineData(1.0, null)]
+    [InlineData(0.25, null)]
+    [InlineData(1.0, 800L)]
+    [InlineData(1.0, 3200L)]
+    public void Run_ScheduleFraction_IsTheFractionOfTheHorizonCappedAtOne(double fraction, long? samples)
+    {
+        var seen = new List<(double Budget, long Samples, double Schedule)>();
+        var watcher = new RecordingTechnique("watcher", (e, _) => e == TrainingEvent.BatchEnd, (_, s) => seen.Add((s.BudgetFraction, s.Progress.Samples, s.ScheduleFraction)));
+        var configuration = digits.Suite.Baseline with { HorizonFraction = fraction, HorizonSamples = samples };
+
+        BudgetedTrainer.Run(digits.Request(Budget.Samples(6400), target: 1.01, configuration: configuration, techniques: watcher), null, CancellationToken.None);
+
+        Assert.NotEmpty(seen);
+        foreach ((double budget, long done, double schedule) in seen)
+        {
+            double expected = Math.Min(1.0, samples is long horizon ? (double)done / horizon : budget / fraction);
+            Assert.Equal(expected, schedule, 12);
+        }
+
+        Assert.Equal(fraction == 1.0 && samples is null or 6400, seen.All(s => s.Schedule == s.Budget || s.Budget > 1));
+        Assert.Equal(fraction < 1.0 || samples < 6400, seen.Any(s => s.Schedule == 1.0 && s.Budget < 0.99)); // a short horizon ends early and holds
+    }
+}
