@@ -16,7 +16,11 @@ public static class EffectsCsv
         "suite", "technique", "family", "seeds", "reached", "reach_probability", "median_time_to_target_s", "median_steps_to_target",
         "speedup", "speedup_ci_low", "speedup_ci_high", "verdict", "samples_per_s", "step_rate_ratio", "median_best_metric",
         "failure_reason", "budget", "threads", "cpu", "git_commit",
+        "p_value", "adjusted_p_value", "median_samples_to_target", "samples_ratio", "median_test_metric",
     ];
+
+    /// <summary>Columns added by measurement protocol 2; a CSV written before them still renders (they are then empty).</summary>
+    private static readonly string[] LaterColumns = ["p_value", "adjusted_p_value", "median_samples_to_target", "samples_ratio", "median_test_metric"];
 
     public static void Write(string path, IReadOnlyList<EffectRow> rows)
     {
@@ -27,6 +31,7 @@ public static class EffectsCsv
             D(r.MedianStepsToTarget), D(r.SpeedUp), D(r.SpeedUpLow), D(r.SpeedUpHigh), r.Verdict, D(r.SamplesPerSecond),
             D(r.StepRateRatio), D(r.MedianBestMetric), r.FailureReason ?? string.Empty, r.Budget, I(r.Threads), r.CpuModel,
             r.GitCommit ?? string.Empty,
+            D(r.PValue), D(r.AdjustedPValue), D(r.MedianSamplesToTarget), D(r.SamplesRatio), D(r.MedianTestMetric),
         ]));
     }
 
@@ -48,7 +53,8 @@ public static class EffectsCsv
     {
         var rows = new List<EffectRow>();
         using CsvReader reader = CsvReader.FromFile(path, CsvReaderOptions.Default with { Separator = ',', FormatProvider = CultureInfo.InvariantCulture });
-        string[] missing = [.. Columns.Where(c => !reader.Headers.Contains(c))];
+        string[] missing = [.. Columns.Except(LaterColumns).Where(c => !reader.Headers.Contains(c))];
+        bool later = LaterColumns.All(reader.Headers.Contains);
         if (missing.Length > 0)
         {
             throw new TunerInputException(
@@ -79,6 +85,11 @@ public static class EffectsCsv
                 Threads = int.Parse(reader.GetString("threads"), CultureInfo.InvariantCulture),
                 CpuModel = reader.GetString("cpu"),
                 GitCommit = Empty(reader.GetString("git_commit")),
+                PValue = later ? N(reader.GetString("p_value")) : null,
+                AdjustedPValue = later ? N(reader.GetString("adjusted_p_value")) : null,
+                MedianSamplesToTarget = later ? N(reader.GetString("median_samples_to_target")) : null,
+                SamplesRatio = later ? N(reader.GetString("samples_ratio")) : null,
+                MedianTestMetric = later ? N(reader.GetString("median_test_metric")) : null,
             });
         }
 

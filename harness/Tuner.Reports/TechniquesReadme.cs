@@ -30,12 +30,13 @@ public static class TechniquesReadme
         if (baseline is not null)
         {
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"Measured effect: each technique alone (default options unless the speed-up cell names others) against the `{baseline.Suite}` baseline recipe, {baseline.Seeds} seeds each, budget {baseline.Budget}, {baseline.Threads} thread(s), {baseline.CpuModel}, commit {Short(baseline.GitCommit)}. Baseline: median time-to-target {F(baseline.MedianTimeToTargetSeconds, "0.00")} s, reached {baseline.Reached}/{baseline.Seeds}, {baseline.SamplesPerSecond:0} samples/s. Speed-up = median baseline time-to-target / median technique time-to-target (a run that misses the target counts as infinitely slow), with a 95% bootstrap interval over seeds; step cost = baseline steps/s / technique steps/s (above 1: each step costs more; a bigger batch counts as a costlier step)."));
+                $"Measured effect: each technique alone (default options unless the speed-up cell names others) against the `{baseline.Suite}` baseline recipe, {baseline.Seeds} seeds each, budget {baseline.Budget}, {baseline.Threads} thread(s), {baseline.CpuModel}, commit {Short(baseline.GitCommit)}. Baseline: median time-to-target {F(baseline.MedianTimeToTargetSeconds, "0.00")} s, reached {baseline.Reached}/{baseline.Seeds}, {baseline.SamplesPerSecond:0} samples/s. Speed-up = median baseline time-to-target / median technique time-to-target (a run that misses the target counts as infinitely slow), with a 95% bootstrap interval over seeds; samples = median baseline samples-to-target / the technique's (above 1: fewer samples to the target; a speed-up at samples 1.00 is a change of throughput, not of learning); adj. p = two-sided exact Mann-Whitney p-value of time-to-target against the baseline, adjusted for the number of techniques by Benjamini-Hochberg: \"faster\" and \"slower\" need adj. p < 0.05 (a false discovery rate of 5%); step cost = baseline steps/s / technique steps/s (above 1: each step costs more; a bigger batch counts as a costlier step).") +
+                (effects.Any(e => e.PValue is not null) ? string.Empty : " This table was measured before p-values and samples ratios were recorded (measurement protocol 1); its verdicts come from the bootstrap interval alone, uncorrected."));
             md.AppendLine();
         }
 
-        md.AppendLine("| order | technique | family | what it does | needs | conflicts | probe: proof that it acted | paper | speed-up [95% CI] | reached | step cost | verdict |");
-        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        md.AppendLine("| order | technique | family | what it does | needs | conflicts | probe: proof that it acted | paper | speed-up [95% CI] | samples | adj. p | reached | step cost | verdict |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (TechniqueInfo t in techniques)
         {
             EffectRow? e = effects.FirstOrDefault(r => r.Technique == t.Name || r.Technique.StartsWith(t.Name + ":", StringComparison.Ordinal));
@@ -46,16 +47,42 @@ public static class TechniquesReadme
             }
 
             string reached = e is null || e.Seeds == 0 ? "-" : $"{e.Reached}/{e.Seeds}";
+            string samples = e?.SamplesRatio is double sr ? string.Create(CultureInfo.InvariantCulture, $"{sr:0.00}x") : "-";
+            string adjusted = e?.AdjustedPValue is double q ? (q < 0.001 ? "<0.001" : q.ToString("0.000", CultureInfo.InvariantCulture)) : "-";
             string cost = e?.StepRateRatio is double r && r > 0 ? string.Create(CultureInfo.InvariantCulture, $"{1 / r:0.00}x") : "-";
             string verdict = e is null ? "-" : e.Verdict + (e.FailureReason is null ? string.Empty : $" ({Escape(e.FailureReason)})");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Order} | `{t.Name}` | {t.Family} | {Escape(t.Summary)} | {Escape(t.Needs)} | {(t.Conflicts.Count == 0 ? "-" : string.Join(", ", t.Conflicts))} | {Escape(t.Probe)} | {Escape(t.Paper)} | {effect} | {reached} | {cost} | {verdict} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Order} | `{t.Name}` | {t.Family} | {Escape(t.Summary)} | {Escape(t.Needs)} | {(t.Conflicts.Count == 0 ? "-" : string.Join(", ", t.Conflicts))} | {Escape(t.Probe)} | {Escape(t.Paper)} | {effect} | {samples} | {adjusted} | {reached} | {cost} | {verdict} |");
+        }
+
+        EffectRow[] atHorizon = [.. effects.Where(e => e.Technique.Contains("@horizon=", StringComparison.Ordinal))];
+        if (atHorizon.Length > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Techniques that act over the schedule horizon, measured again with the horizon near the baseline's time-to-target");
+            md.AppendLine("(`--set horizon=Nsamples`): over the whole budget their schedule has barely begun when the target is reached.");
+            md.AppendLine();
+            md.AppendLine("| technique at the horizon | speed-up [95% CI] | samples | adj. p | reached | verdict | over the whole budget |");
+            md.AppendLine("|---|---|---|---|---|---|---|");
+            foreach (EffectRow e in atHorizon)
+            {
+                string name = e.Technique[..e.Technique.IndexOf('@', StringComparison.Ordinal)];
+                EffectRow? whole = effects.FirstOrDefault(r => r.Technique == name);
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| `{e.Technique}` | {Speed(e)} | {(e.SamplesRatio is double sr ? sr.ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-")} | {P(e.AdjustedPValue)} | {(e.Seeds == 0 ? "-" : $"{e.Reached}/{e.Seeds}")} | {e.Verdict} | {(whole is null ? "-" : Speed(whole) + ", " + whole.Verdict)} |");
+            }
         }
 
         md.AppendLine();
         md.AppendLine("Source of the measurements: " + (sources.Count == 0 ? "none yet" : string.Join(", ", sources.Select(s => $"`{s}`"))) + ".");
-        md.AppendLine("Regenerate: `tuner effects --suite fashion-mlp --seeds 3 --threads 1` (writes the CSV and this file).");
+        md.AppendLine(baseline is null
+            ? "Regenerate: `tuner effects --suite fashion-mlp --threads 1` (writes the CSV and this file)."
+            : string.Create(CultureInfo.InvariantCulture, $"Regenerate: `tuner effects --suite {baseline.Suite} --budget {baseline.Budget} --threads {baseline.Threads} --seeds N --max-seeds M` (writes the CSV and this file)."));
         return md.ToString();
     }
+
+    private static string Speed(EffectRow e) => e.SpeedUp is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{e.SpeedUp:0.00}x [{F(e.SpeedUpLow, "0.00")}, {F(e.SpeedUpHigh, "0.00")}]");
+
+    private static string P(double? q) => q is double v ? (v < 0.001 ? "<0.001" : v.ToString("0.000", CultureInfo.InvariantCulture)) : "-";
 
     private static string F(double? value, string format) => value is double d ? d.ToString(format, CultureInfo.InvariantCulture) : "-";
 

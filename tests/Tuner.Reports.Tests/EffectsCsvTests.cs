@@ -90,9 +90,9 @@ public sealed class EffectsCsvTests : IDisposable
         EffectRow notApplicable = Row("stochastic_depth", 1.0) with { Seeds = 0, Reached = 0, SpeedUp = null, SpeedUpLow = null, SpeedUpHigh = null, StepRateRatio = null, Verdict = "not applicable", FailureReason = "needs residual blocks" };
         string md = TechniquesReadme.Render(techniques, [Row("baseline", 1.0), Row("ema", 1.7), notApplicable], ["effects/fashion-mlp.csv"]);
 
-        Assert.Contains("| 720 | `ema` | optimization | EMA of weights. | - | - | evaluates the average | Polyak | 1.70x [1.50, 1.90] | 2/3 | 2.00x | faster |", md, StringComparison.Ordinal);
+        Assert.Contains("| 720 | `ema` | optimization | EMA of weights. | - | - | evaluates the average | Polyak | 1.70x [1.50, 1.90] | - | - | 2/3 | 2.00x | faster |", md, StringComparison.Ordinal);
         Assert.Contains("| 600 | `sam` | optimization | SAM. | - | ema | gradient at w + e | Foret | not measured |", md, StringComparison.Ordinal);
-        Assert.Contains("| 240 | `stochastic_depth` | model | Drops blocks. | residual blocks | - | skips blocks | Huang | - | - | - | not applicable (needs residual blocks) |", md, StringComparison.Ordinal);
+        Assert.Contains("| 240 | `stochastic_depth` | model | Drops blocks. | residual blocks | - | skips blocks | Huang | - | - | - | - | - | not applicable (needs residual blocks) |", md, StringComparison.Ordinal);
         Assert.Contains("`effects/fashion-mlp.csv`", md, StringComparison.Ordinal);
     }
 

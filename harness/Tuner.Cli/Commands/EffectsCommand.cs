@@ -28,8 +28,12 @@ public sealed class EffectsSettings : CommandSettings
     [DefaultValue(3)]
     public int Seeds { get; set; } = 3;
 
+    [CommandOption("--max-seeds <N>")]
+    [Description("Add seeds, one at a time, to the techniques whose speed-up interval is still wider than +-15%, up to N per configuration. Default: --seeds (none added).")]
+    public int? MaxSeeds { get; set; }
+
     [CommandOption("--first-seed <N>")]
-    [Description("Seeds used: first-seed .. first-seed + seeds - 1. Default: 1.")]
+    [Description("Seeds used: first-seed .. first-seed + seeds - 1 (and on, with --max-seeds). Default: 1.")]
     [DefaultValue(1L)]
     public long FirstSeed { get; set; } = 1;
 
@@ -102,7 +106,13 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             throw new TunerInputException($"--seeds {settings.Seeds} is out of range: use 3 to 1000 seeds (at least 3 for a confidence interval)");
         }
 
-        CommandChecks.Seed(settings.FirstSeed, "--first-seed", settings.Seeds);
+        int maxSeeds = settings.MaxSeeds ?? settings.Seeds;
+        if (maxSeeds < settings.Seeds || maxSeeds > 1000)
+        {
+            throw new TunerInputException($"--max-seeds {maxSeeds} is out of range: use a number from --seeds ({settings.Seeds}) to 1000");
+        }
+
+        CommandChecks.Seed(settings.FirstSeed, "--first-seed", maxSeeds);
 
         SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, cli.BaseDirectory);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
@@ -120,6 +130,7 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             Suite = suite,
             Budget = budget,
             Seeds = [.. Enumerable.Range(0, settings.Seeds).Select(i => settings.FirstSeed + i)],
+            MaxSeeds = maxSeeds,
             Techniques = techniques,
             Threads = settings.Threads,
             Device = settings.Device,
@@ -163,7 +174,7 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
         foreach (EffectRow r in rows.OrderByDescending(r => r.SpeedUp ?? 0))
         {
             cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Technique,-34} speed-up {F(r.SpeedUp, "0.00"),5} [{F(r.SpeedUpLow, "0.00")}, {F(r.SpeedUpHigh, "0.00")}]  reached {r.Reached}/{r.Seeds}  ttt {F(r.MedianTimeToTargetSeconds, "0.00")} s  step cost {F(r.StepRateRatio is double x && x > 0 ? 1 / x : null, "0.00")}x  {r.Verdict}"));
+                $"{r.Technique,-34} speed-up {F(r.SpeedUp, "0.00"),5} [{F(r.SpeedUpLow, "0.00")}, {F(r.SpeedUpHigh, "0.00")}]  samples ratio {F(r.SamplesRatio, "0.00")}  p {F(r.PValue, "0.###")} adj. {F(r.AdjustedPValue, "0.###")}  reached {r.Reached}/{r.Seeds}  ttt {F(r.MedianTimeToTargetSeconds, "0.00")} s  step cost {F(r.StepRateRatio is double x && x > 0 ? 1 / x : null, "0.00")}x  {r.Verdict}"));
         }
     }
 }

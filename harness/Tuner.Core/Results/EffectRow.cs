@@ -29,7 +29,26 @@ public sealed record EffectRow
 
     public double? SpeedUpHigh { get; init; }
 
-    /// <summary>faster, slower, no significant difference, never reached, failed, not applicable (not run: the suite lacks what it needs; the reason in <see cref="FailureReason"/>), or baseline.</summary>
+    /// <summary>Two-sided exact Mann-Whitney p-value of time-to-target against the baseline (misses as +infinity); null for the baseline and rows not run.</summary>
+    public double? PValue { get; init; }
+
+    /// <summary><see cref="PValue"/> adjusted over every technique of the table by Benjamini-Hochberg (false discovery rate); the verdict uses it.</summary>
+    public double? AdjustedPValue { get; init; }
+
+    /// <summary>Median samples-to-target (null when the median run did not reach the target).</summary>
+    public double? MedianSamplesToTarget { get; init; }
+
+    /// <summary>
+    /// median samples-to-target of the baseline / this one's: above 1 reaches the target after fewer samples. Beside
+    /// <see cref="SpeedUp"/> it separates an algorithmic effect from a change in throughput: a time speed-up at a ratio
+    /// of 1 is timing (a cheaper or noisier step), not fewer samples.
+    /// </summary>
+    public double? SamplesRatio { get; init; }
+
+    /// <summary>Median test metric over the seeds (evaluated once at the end of each run; never used for the verdict).</summary>
+    public double? MedianTestMetric { get; init; }
+
+    /// <summary>faster or slower (adjusted p &lt; 0.05, direction from the medians), no significant difference, never reached, failed, not applicable (not run: the suite lacks what it needs; the reason in <see cref="FailureReason"/>), or baseline.</summary>
     public required string Verdict { get; init; }
 
     /// <summary>Median training throughput (samples per charged second).</summary>

@@ -27,26 +27,12 @@ public static class EffectStudy
         var results = new List<(string, TrialRecord)>();
         var configurations = plan.Configurations();
 
-        // Warm-up, not recorded: JIT compilation, allocator and cache first-touch would otherwise be charged to the
-        // first trial (the baseline of the first seed) and bias every speed-up.
-        await runner.RunAsync(
-            new TrialRequest
-            {
-                Suite = plan.Suite,
-                Configuration = plan.Suite.Baseline,
-                Budget = Tuner.Core.Budgets.Budget.Steps(50),
-                Seed = plan.Seeds[0],
-                Device = plan.Device,
-                Threads = plan.Threads,
-                DataDirectory = plan.DataDirectory,
-            },
-            null,
-            cancellationToken).ConfigureAwait(false);
-
+        // No warm-up here: the runner warms every configuration up before its first measured trial (one protocol for
+        // every command; see InProcessTrialRunner).
         int total = configurations.Count * plan.Seeds.Count, done = 0;
-        foreach (long seed in plan.Seeds)
+        async Task RunSeedAsync(long seed, IEnumerable<(string Label, TrainingConfiguration Configuration)> which)
         {
-            foreach ((string label, var configuration) in configurations)
+            foreach ((string label, var configuration) in which)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var request = new TrialRequest
@@ -71,6 +57,42 @@ public static class EffectStudy
             }
         }
 
+        foreach (long seed in plan.Seeds)
+        {
+            bool first = seed == plan.Seeds[0];
+            await RunSeedAsync(seed, first ? configurations.Take(1) : configurations).ConfigureAwait(false);
+            if (first)
+            {
+                // The horizon near the target comes from this first baseline run (the same for every later seed).
+                if (plan.MeasureAtHorizon && results[0].Item2 is { Status: TrialStatus.Reached, SamplesToTarget: long reachedAfter })
+                {
+                    long horizon = (long)Math.Ceiling(reachedAfter * plan.HorizonFactor / 1000.0) * 1000;
+                    configurations = plan.Configurations(horizon);
+                    total = configurations.Count * plan.Seeds.Count;
+                    log?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                        $"schedules are also measured at a horizon of {horizon} samples ({plan.HorizonFactor:0.##} x the baseline's {reachedAfter} samples to target on seed {seed})"));
+                }
+
+                await RunSeedAsync(seed, configurations.Skip(1)).ConfigureAwait(false);
+            }
+        }
+
+        // More seeds, one at a time, for the techniques whose interval is still too wide (seed-major, with the baseline).
+        long next = plan.Seeds.Max() + 1;
+        for (int seeds = plan.Seeds.Count; seeds < plan.MaxSeeds; seeds++, next++)
+        {
+            HashSet<string> wide = [.. Summarise(plan, results).Where(r => NeedsSeeds(r, plan.Precision)).Select(r => r.Technique)];
+            if (wide.Count == 0)
+            {
+                break;
+            }
+
+            total += wide.Count + 1;
+            log?.Report(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"seed {next}: {wide.Count} interval(s) still wider than +-{plan.Precision:P0}: {string.Join(", ", wide)}"));
+            await RunSeedAsync(next, configurations.Where(c => c.Label == EffectPlan.BaselineLabel || wide.Contains(c.Label))).ConfigureAwait(false);
+        }
+
         return results;
     }
 
@@ -82,8 +104,9 @@ public static class EffectStudy
         List<TrialRecord> baseline = byLabel.GetValueOrDefault(EffectPlan.BaselineLabel) ?? [];
         double[] baselineTimes = [.. baseline.Select(TimeOrInfinity)];
         double baselineStepRate = Robust.Median([.. baseline.Select(StepRate)]);
+        double? baselineSamples = MedianOrNull(baseline.Select(SamplesOrInfinity));
         var rows = new List<EffectRow>();
-        foreach ((string label, _) in plan.Configurations())
+        foreach (string label in results.Select(r => r.Label).Distinct(StringComparer.Ordinal))
         {
             if (!byLabel.TryGetValue(label, out List<TrialRecord>? records) || records.Count == 0)
             {
@@ -99,10 +122,10 @@ public static class EffectStudy
             string verdict = isBaseline ? "baseline"
                 : records.All(r => r.Status == TrialStatus.Failed) ? "failed"
                 : records.All(r => r.Status != TrialStatus.Reached) ? "never reached"
-                : estimate!.IsFaster ? "faster"
-                : estimate.IsSlower ? "slower"
-                : "no significant difference";
+                : "no significant difference"; // faster or slower once the p-values are adjusted, below
+            double? samplesMedian = MedianOrNull(records.Select(SamplesOrInfinity));
             string technique = isBaseline ? string.Empty : first.Configuration.Techniques[0].Name;
+
             rows.Add(new EffectRow
             {
                 Suite = plan.Suite.Name,
@@ -115,6 +138,10 @@ public static class EffectStudy
                 SpeedUp = isBaseline ? 1.0 : Finite(estimate!.Estimate),
                 SpeedUpLow = isBaseline ? null : Finite(estimate!.Low),
                 SpeedUpHigh = isBaseline ? null : Finite(estimate!.High),
+                PValue = isBaseline || verdict == "failed" ? null : MultipleComparisons.TwoSidedRankTest(baselineTimes, times),
+                MedianSamplesToTarget = samplesMedian,
+                SamplesRatio = isBaseline ? 1.0 : baselineSamples is double bs && samplesMedian is double ts && ts > 0 ? bs / ts : null,
+                MedianTestMetric = MedianOrNull(records.Select(r => r.TestMetric ?? double.NaN).Where(double.IsFinite)),
                 Verdict = verdict,
                 SamplesPerSecond = Robust.Median([.. records.Select(r => r.SamplesPerSecond)]),
                 StepRateRatio = baselineStepRate > 0 ? Finite(Robust.Median([.. records.Select(StepRate)]) / baselineStepRate) : null,
@@ -125,6 +152,24 @@ public static class EffectStudy
                 CpuModel = first.Environment.CpuModel,
                 GitCommit = first.Environment.GitCommit,
             });
+        }
+
+        // One table, many comparisons: Benjamini-Hochberg over every technique that ran (README: Measurement protocol).
+        double[] adjusted = MultipleComparisons.BenjaminiHochberg([.. rows.Select(r => r.PValue ?? double.NaN)]);
+        for (int i = 0; i < rows.Count; i++)
+        {
+            EffectRow row = rows[i];
+            if (row.PValue is null)
+            {
+                continue;
+            }
+
+            bool significant = adjusted[i] < Significance && row.Verdict == "no significant difference" && row.SpeedUp is not null;
+            rows[i] = row with
+            {
+                AdjustedPValue = adjusted[i],
+                Verdict = !significant ? row.Verdict : row.SpeedUp > 1 ? "faster" : row.SpeedUp < 1 ? "slower" : row.Verdict,
+            };
         }
 
         foreach ((TechniqueSpec technique, string reason) in plan.NotApplicable())
@@ -148,6 +193,17 @@ public static class EffectStudy
 
         return rows;
     }
+
+    /// <summary>A technique that reached the target at least once and whose speed-up interval is wider than +-precision (or unbounded) needs more seeds.</summary>
+    private static bool NeedsSeeds(EffectRow row, double precision) =>
+        row.Verdict is "faster" or "slower" or "no significant difference" &&
+        (row.SpeedUpLow is not double low || row.SpeedUpHigh is not double high || low <= 0 || high / low > (1 + precision) / (1 - precision));
+
+    /// <summary>The false discovery rate of the table's faster and slower calls.</summary>
+    public const double Significance = 0.05;
+
+    private static double SamplesOrInfinity(TrialRecord record) =>
+        record.Status == TrialStatus.Reached && record.SamplesToTarget is long s ? s : double.PositiveInfinity;
 
     private static double TimeOrInfinity(TrialRecord record) =>
         record.Status == TrialStatus.Reached && record.TimeToTargetSeconds is double t ? t : double.PositiveInfinity;
