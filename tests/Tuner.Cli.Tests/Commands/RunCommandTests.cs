@@ -87,7 +87,8 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.True(code == 0, error + output);
         TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(Path.Combine(_dir, "results", "runs", "trials.jsonl")));
         Assert.Equal(TrialStatus.Reached, record.Status);
-        Assert.True(record.BestMetric >= 0.88);
+        Assert.True(record.BestMetric >= 0.89); // on validation
+        Assert.InRange(record.TestMetric!.Value, 0.86, 0.90); // the test split, once at the end: validation is about a point easier
     }
 
     [Fact]
