@@ -17,12 +17,8 @@ using Tuner.Techniques;
 
 namespace Tuner.Cli.Commands;
 
-public sealed class EffectsSettings : CommandSettings
+public sealed class EffectsSettings : TrainingSettings
 {
-    [CommandOption("-s|--suite <NAME>")]
-    [Description("Suite to measure on (built-in name or suite JSON file). Required unless --render-only.")]
-    public string? Suite { get; set; }
-
     [CommandOption("--seeds <N>")]
     [Description("Seeds per configuration (at least 3). Default: 3.")]
     [DefaultValue(3)]
@@ -37,23 +33,9 @@ public sealed class EffectsSettings : CommandSettings
     [DefaultValue(1L)]
     public long FirstSeed { get; set; } = 1;
 
-    [CommandOption("-b|--budget <BUDGET>")]
-    [Description("Budget per trial. Default: the suite's.")]
-    public string? Budget { get; set; }
-
     [CommandOption("-t|--technique <TECHNIQUE>")]
     [Description("Measure only these techniques (repeatable; name or name:key=value,...). Default: every registered technique.")]
     public string[] Technique { get; set; } = [];
-
-    [CommandOption("--threads <N>")]
-    [Description("Intra-op torch threads. Default: 1 (comparable, and robust on shared machines).")]
-    [DefaultValue(1)]
-    public int Threads { get; set; } = 1;
-
-    [CommandOption("--device <DEVICE>")]
-    [Description("auto, cpu or cuda. Default: auto.")]
-    [DefaultValue("auto")]
-    public string Device { get; set; } = "auto";
 
     [CommandOption("-o|--out <CSV>")]
     [Description("Effects CSV to write. Default: techniques/effects/<suite>.csv.")]
@@ -67,13 +49,6 @@ public sealed class EffectsSettings : CommandSettings
     [Description("Do not train: regenerate the README table from the existing CSV (--out).")]
     public bool RenderOnly { get; set; }
 
-    [CommandOption("--data-dir <DIR>")]
-    [Description("Data cache folder.")]
-    public string? DataDir { get; set; }
-
-    [CommandOption("--oversubscribe")]
-    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
-    public bool Oversubscribe { get; set; }
 }
 
 [Description("Measure every technique alone against the suite's baseline (median time-to-target over seeds, 95% bootstrap CI of the speed-up, reach probability, step cost); write a CSV and regenerate techniques/README.md from it.")]
@@ -99,7 +74,6 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             throw new TunerInputException("missing --suite: name the suite to measure on, e.g. tuner effects --suite fashion-mlp");
         }
 
-        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
         string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory);
         if (settings.Seeds is < 3 or > 1000)
         {
@@ -132,7 +106,7 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             Seeds = [.. Enumerable.Range(0, settings.Seeds).Select(i => settings.FirstSeed + i)],
             MaxSeeds = maxSeeds,
             Techniques = techniques,
-            Threads = settings.Threads,
+            Threads = settings.TrainingThreads,
             Device = settings.Device,
             DataDirectory = dataDirectory,
         };
@@ -141,9 +115,9 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
         var writer = new JsonLinesRecordWriter(recordsPath);
 
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
-        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.Threads, DataDirectory = dataDirectory }, cancellationToken).ConfigureAwait(false);
+        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.TrainingThreads, DataDirectory = dataDirectory }, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"effects on {suite.Name}: baseline + {plan.Configurations().Count - 1} technique(s) x {plan.Seeds.Count} seeds = {plan.Configurations().Count * plan.Seeds.Count} trials, budget {budget} each, {settings.Threads} thread(s){(plan.NotApplicable().Count == 0 ? string.Empty : $"; not applicable here: {string.Join(", ", plan.NotApplicable().Select(n => n.Technique.Name))}")}; records: {recordsPath}"));
+            $"effects on {suite.Name}: baseline + {plan.Configurations().Count - 1} technique(s) x {plan.Seeds.Count} seeds = {plan.Configurations().Count * plan.Seeds.Count} trials, budget {budget} each, {settings.TrainingThreads} thread(s){(plan.NotApplicable().Count == 0 ? string.Empty : $"; not applicable here: {string.Join(", ", plan.NotApplicable().Select(n => n.Technique.Name))}")}; records: {recordsPath}"));
 
         var results = await EffectStudy.RunAsync(plan, runner, new LineProgress(cli), (_, record) => writer.AppendAsync(record, CancellationToken.None), cancellationToken).ConfigureAwait(false);
         IReadOnlyList<EffectRow> rows = EffectStudy.Summarise(plan, results);

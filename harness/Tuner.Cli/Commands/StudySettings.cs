@@ -4,11 +4,8 @@ using Spectre.Console.Cli;
 namespace Tuner.Cli.Commands;
 
 /// <summary>Options shared by <c>tuner search</c> and <c>tuner recommend</c>: what to search and where the study lives.</summary>
-public abstract class StudySettings : CommandSettings
+public abstract class StudySettings : TargetedTrainingSettings
 {
-    [CommandOption("-s|--suite <NAME>")]
-    [Description("Built-in suite name (tuner list suites) or path of a suite JSON file. Required.")]
-    public string? Suite { get; set; }
 
     [CommandOption("--tuner <NAME>")]
     [Description("smac, cfo, random, grid, sh, hyperband or asha. Default: smac.")]
@@ -26,14 +23,6 @@ public abstract class StudySettings : CommandSettings
     [CommandOption("--study <NAME>")]
     [Description("Study name in the store. Default: SUITE-TUNER. Run the same command again to resume it.")]
     public string? Study { get; set; }
-
-    [CommandOption("-b|--budget <BUDGET>")]
-    [Description("Training budget of one full trial: 30s, 5m, 500steps, 2epochs. Default: the suite's.")]
-    public string? Budget { get; set; }
-
-    [CommandOption("--target <VALUE>")]
-    [Description("Override the suite's target accuracy (above 0, at most 1).")]
-    public double? Target { get; set; }
 
     [CommandOption("--trials <N>")]
     [Description("Stop the search when the study has N finished trials (earlier runs count).")]
@@ -83,25 +72,8 @@ public abstract class StudySettings : CommandSettings
     [Description("Run each trial in its own worker process even with one worker (a crash or out-of-memory kill is recorded as Failed and the study goes on). Implied by --workers above 1.")]
     public bool Isolate { get; set; }
 
-    [CommandOption("--threads <N>")]
-    [Description("Intra-op torch threads. Default: 1 (comparable trials; robust on shared machines).")]
-    [DefaultValue(1)]
-    public int Threads { get; set; } = 1;
-
-    [CommandOption("--device <DEVICE>")]
-    [Description("auto, cpu or cuda. Default: auto.")]
-    [DefaultValue("auto")]
-    public string Device { get; set; } = "auto";
-
-    [CommandOption("--data-dir <DIR>")]
-    [Description("Data cache folder. Default: $TUNER_DATA_DIR, else ~/.cache/tuner/data.")]
-    public string? DataDir { get; set; }
-
     [CommandOption("--report <CSV>")]
     [Description("Tuning report to write (one row per trial). Default: results/reports/STUDY-trials.csv.")]
     public string? Report { get; set; }
 
-    [CommandOption("--oversubscribe")]
-    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
-    public bool Oversubscribe { get; set; }
 }

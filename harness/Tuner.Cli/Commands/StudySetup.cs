@@ -33,11 +33,6 @@ internal static class StudySetup
         TunerCatalog.Validate(tuner);
         SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, baseDirectory);
         Budget budget = settings.Budget is null ? suite.DefaultBudget : Budget.Parse(settings.Budget);
-        if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
-        {
-            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
-        }
-
         if (settings.Trials is int trials && trials < 1)
         {
             throw new TunerInputException($"--trials {trials} is invalid: use a whole number >= 1");
@@ -48,8 +43,8 @@ internal static class StudySetup
             throw new TunerInputException($"--workers {settings.Workers} is invalid: use a whole number from 1 to 256");
         }
 
-        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
-        CommandChecks.Threads(settings.Threads * settings.Workers, settings.Oversubscribe, $"--threads {settings.Threads} x --workers");
+        int threads = settings.TrainingThreads ?? 1;
+        CommandChecks.Threads(threads * settings.Workers, settings.Oversubscribe, $"--threads {threads} x --workers");
         CommandChecks.Seed(settings.Seed, "--seed");
         CommandChecks.Seed(settings.TrainingSeed, "--training-seed");
         CommandChecks.NotEmpty(settings.Study, "--study");
@@ -60,7 +55,6 @@ internal static class StudySetup
         }
 
         CommandChecks.NotEmpty(settings.Space, "--space");
-        _ = TorchRuntime.ResolveDevice(settings.Device);
 
         CommandChecks.Cap(settings.Cap);
 
@@ -94,7 +88,7 @@ internal static class StudySetup
             GridPointsPerRange = settings.GridPoints,
             GridCap = settings.GridCap,
             Device = settings.Device,
-            Threads = settings.Threads,
+            Threads = threads,
             Workers = settings.Workers,
             QueueAhead = settings.Queue,
             DataDirectory = dataDirectory,

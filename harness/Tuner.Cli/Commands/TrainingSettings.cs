@@ -1,0 +1,79 @@
+using System.ComponentModel;
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using Tuner.Cli.Infrastructure;
+using Tuner.Core.Errors;
+using Tuner.Training.Runtime;
+
+namespace Tuner.Cli.Commands;
+
+/// <summary>
+/// The options every training command shares (<c>run</c>, <c>search</c>, <c>recommend</c>, <c>effects</c>), declared once
+/// and validated once, before the command runs: what to train on (suite, budget), where (device, threads) and the data
+/// cache. A bad value is a one-line input error (exit 2) naming the option.
+/// </summary>
+public abstract class TrainingSettings : CommandSettings
+{
+    [CommandOption("-s|--suite <NAME>")]
+    [Description("Built-in suite name (tuner list suites) or path of a suite JSON file. Required.")]
+    public string? Suite { get; set; }
+
+    [CommandOption("-b|--budget <BUDGET>")]
+    [Description("Training budget of one trial: 30s, 5m, 500steps, 2epochs or 60000samples. Default: the suite's.")]
+    public string? Budget { get; set; }
+
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto (CUDA when present), cpu or cuda. Default: auto.")]
+    [DefaultValue("auto")]
+    public string Device { get; set; } = "auto";
+
+    [CommandOption("--threads <N>")]
+    [Description("Intra-op torch threads, at most the machine's cores unless --oversubscribe. Default: all cores for run, 1 for search, recommend and effects (comparable trials; robust on shared machines). 1 makes runs bit-reproducible.")]
+    public int? Threads { get; set; }
+
+    [CommandOption("--data-dir <DIR>")]
+    [Description("Data cache folder. Default: $TUNER_DATA_DIR, else $XDG_CACHE_HOME/tuner/data, else ~/.cache/tuner/data.")]
+    public string? DataDir { get; set; }
+
+    [CommandOption("--oversubscribe")]
+    [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
+    public bool Oversubscribe { get; set; }
+
+    /// <summary>The threads the command trains with: <see cref="Threads"/>, else <see cref="DefaultThreads"/> (null: every core).</summary>
+    public int? TrainingThreads => Threads ?? DefaultThreads;
+
+    /// <summary>The command's default thread count when <c>--threads</c> is not given; null uses every core.</summary>
+    protected virtual int? DefaultThreads => 1;
+
+    /// <summary>Checks the shared options (threads, budget syntax, device); commands check their own options and the paths, which need the working folder.</summary>
+    public override ValidationResult Validate()
+    {
+        CommandChecks.Threads(TrainingThreads, Oversubscribe);
+        if (Budget is not null)
+        {
+            _ = Core.Budgets.Budget.Parse(Budget);
+        }
+
+        _ = TorchRuntime.ResolveDevice(Device);
+        return ValidationResult.Success();
+    }
+}
+
+/// <summary><see cref="TrainingSettings"/> with a target to reach (<c>run</c>, <c>search</c>, <c>recommend</c>).</summary>
+public abstract class TargetedTrainingSettings : TrainingSettings
+{
+    [CommandOption("--target <VALUE>")]
+    [Description("Override the suite's target accuracy on the validation split (above 0, at most 1).")]
+    public double? Target { get; set; }
+
+    public override ValidationResult Validate()
+    {
+        if (Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
+        {
+            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
+        }
+
+        return base.Validate();
+    }
+}
