@@ -21,7 +21,7 @@ public static class TuningReportCsv
     public static readonly IReadOnlyList<string> TrailingColumns =
     [
         "time_to_target_s", "censored_at_s", "steps_to_target", "samples_to_target", "best_metric", "final_metric", "test_metric", "target", "budget", "steps",
-        "samples", "epochs", "train_s", "eval_s", "samples_per_s", "peak_rss_mib", "score", "failure_reason", "started_at",
+        "samples", "epochs", "train_s", "eval_s", "samples_per_s", "throughput_samples_per_s", "peak_rss_mib", "score", "failure_reason", "started_at",
         "worker", "cpu", "logical_cores", "threads", "os", "dotnet", "torchsharp", "libtorch", "device", "git_commit", "machine",
     ];
 
@@ -68,7 +68,7 @@ public static class TuningReportCsv
             CsvTable.Number(r?.TimeToTargetSeconds), CsvTable.Number(r?.CensoredAtSeconds), CsvTable.Whole(r?.StepsToTarget), CsvTable.Whole(r?.SamplesToTarget),
             CsvTable.Number(r?.BestMetric), CsvTable.Number(r?.FinalMetric), CsvTable.Number(r?.TestMetric), CsvTable.Number(study.Definition.TargetValue), study.Definition.Budget,
             CsvTable.Whole(r?.Steps), CsvTable.Whole(r?.Samples), CsvTable.Number(r?.Epochs), CsvTable.Number(r?.TrainSeconds),
-            CsvTable.Number(r?.EvalSeconds), CsvTable.Number(r?.SamplesPerSecond), CsvTable.Number(r is null ? null : r.PeakRssBytes / (1024.0 * 1024.0)),
+            CsvTable.Number(r?.EvalSeconds), CsvTable.Number(r?.SamplesPerSecond), CsvTable.Number(r?.ThroughputSamplesPerSecond), CsvTable.Number(r is null ? null : r.PeakRssBytes / (1024.0 * 1024.0)),
             CsvTable.Number(score), r?.FailureReason ?? string.Empty, CsvTable.Time(r?.StartedAt), t.WorkerId ?? string.Empty,
             e?.CpuModel ?? string.Empty, CsvTable.Whole(e?.LogicalCores), CsvTable.Whole(e?.TorchThreads), e?.Os ?? string.Empty,
             e?.DotNet ?? string.Empty, e?.TorchSharpVersion ?? string.Empty, e?.LibTorchVersion ?? string.Empty, e?.Device ?? string.Empty,

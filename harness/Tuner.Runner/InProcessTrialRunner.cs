@@ -96,6 +96,8 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             TrainSeconds = outcome.TrainSeconds,
             EvalSeconds = outcome.EvalSeconds,
             SamplesPerSecond = outcome.SamplesPerSecond,
+            ThroughputSamplesPerSecond = outcome.Throughput,
+            ThroughputWindows = outcome.ThroughputWindows,
             PeakRssBytes = PeakMemory.PeakRssBytes(),
             FailureReason = outcome.FailureReason,
             StartedAt = started,

@@ -78,12 +78,6 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         TrainingConfiguration configuration = ConfigurationOverrides.Apply(suite.Baseline, settings.Set);
         configuration = configuration with { Techniques = TechniqueRegistry.Canonical(settings.Technique.Select(TechniqueRegistry.Parse)) };
         TechniqueRegistry.Validate(configuration.Techniques, suite.Facts, suite.Name);
-        if (settings.Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
-        {
-            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
-        }
-
-        CommandChecks.Threads(settings.Threads, settings.Oversubscribe);
         string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, baseDirectory);
 
         CommandChecks.Seed(settings.Seed, "--seed");
@@ -95,7 +89,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             Budget = budget,
             Seed = settings.Seed,
             Device = settings.Device,
-            Threads = settings.Threads,
+            Threads = settings.TrainingThreads,
             DataDirectory = dataDirectory,
             TargetValue = settings.Target,
         };
@@ -130,7 +124,10 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             ("samples", string.Create(CultureInfo.InvariantCulture, $"{r.Samples} ({r.Epochs:0.00} epochs)")),
             ("training seconds", F(r.TrainSeconds, "0.00")),
             ("evaluation seconds", F(r.EvalSeconds, "0.00") + " (not charged)"),
-            ("samples/s", F(r.SamplesPerSecond, "0")),
+            ("samples/s", F(r.SamplesPerSecond, "0") + " (samples / training seconds)"),
+            ("throughput", r.ThroughputSamplesPerSecond is double steady
+                ? string.Create(CultureInfo.InvariantCulture, $"{steady:0} samples/s steady (median of {r.ThroughputWindows} windows of >= 25 ms){(r.SamplesToTarget is long s ? $"; samples-to-target / throughput = {s / steady:0.00} s" : string.Empty)}")
+                : "- (run too short for 3 timing windows)"),
             ("peak memory", string.Create(CultureInfo.InvariantCulture, $"{r.PeakRssBytes / (1024.0 * 1024.0):0} MiB RSS")),
             ("record", recordPath),
         };

@@ -1,4 +1,4 @@
 namespace Tuner.Core.Trials;
 
-/// <summary>One evaluation on the held-out split during training.</summary>
+/// <summary>One evaluation on the validation split during training.</summary>
 public sealed record EvaluationPoint(long Step, long Samples, double TrainSeconds, double Metric, double EvalLoss, double TrainLoss);

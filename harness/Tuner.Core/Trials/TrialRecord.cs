@@ -68,6 +68,17 @@ public sealed record TrialRecord
 
     public required double SamplesPerSecond { get; init; }
 
+    /// <summary>
+    /// Steady-state throughput (samples per charged second): the median of timing windows of at least 25 ms of charged
+    /// training, the run's first window and low outliers (below Q1 - 1.5 IQR) left out; null when the run had fewer than
+    /// 3 windows. Time-to-target is about <see cref="SamplesToTarget"/> / this: the first is exact for a seed on one
+    /// thread, this one has a tight distribution of its own.
+    /// </summary>
+    public double? ThroughputSamplesPerSecond { get; init; }
+
+    /// <summary>The number of timing windows behind <see cref="ThroughputSamplesPerSecond"/>.</summary>
+    public int ThroughputWindows { get; init; }
+
     public required long PeakRssBytes { get; init; }
 
     public string? FailureReason { get; init; }

@@ -106,6 +106,11 @@ public static class NightlyAnalysis
                     [.. pooled.SelectMany(h => h.Runs.Select(r => Measure(h.Night, r, MachineScale(tonightSpeed, speeds.GetValueOrDefault(h.Night)))))],
                     plan.Policy);
                 historySpeeds.AddRange(pooled.Select(h => speeds.GetValueOrDefault(h.Night)));
+                if (AlgorithmicChange(configuration.Label, runs, pooled.LastOrDefault()) is string change)
+                {
+                    notes.Add(change);
+                }
+
                 bool isBaseline = configuration.Label == plan.Baseline;
                 double[] times = [.. runs.Select(TimeOf)];
                 List<NightPoint> trend = [.. history.Select(h => Point(h.Night, h.Runs, h.Injected)), Point(target, runs, plan.Injected)];
@@ -116,7 +121,7 @@ public static class NightlyAnalysis
                     configuration.Slowdown,
                     runs,
                     Bootstrap.MedianInterval(times),
-                    runs.Count == 0 ? double.NaN : Robust.Median([.. runs.Select(r => r.SamplesPerSecond)]),
+                    runs.Count == 0 ? double.NaN : Robust.Median([.. runs.Select(Throughput)]),
                     isBaseline || baselineTimes.Length == 0 || times.Length == 0 ? null : SpeedUp.Estimate(baselineTimes, times),
                     comparison,
                     trend));
@@ -167,7 +172,34 @@ public static class NightlyAnalysis
 
     /// <summary>A record as the detector sees it, its times multiplied by <paramref name="scale"/> (machine speed; 1: as measured).</summary>
     private static SeedMeasurement Measure(string night, TrialRecord record, double scale) =>
-        new(night, record.Seed, TimeOf(record) * scale, record.Steps > 0 ? record.SamplesPerSecond / scale : double.NaN);
+        new(night, record.Seed, TimeOf(record) * scale, record.Steps > 0 ? Throughput(record) / scale : double.NaN);
+
+    /// <summary>The steady-state throughput (median of timing windows) when the record has it, else samples / charged seconds (records from before it).</summary>
+    private static double Throughput(TrialRecord record) => record.ThroughputSamplesPerSecond ?? record.SamplesPerSecond;
+
+    /// <summary>
+    /// Samples-to-target on a fixed seed with one torch thread is exact: the same code reaches the target after the same
+    /// samples on any machine, at any speed. A difference from the latest comparable night on the same seed is an
+    /// algorithmic change (the code or the data changed what is learned), named as such; no statistics are needed.
+    /// </summary>
+    private static string? AlgorithmicChange(string label, List<TrialRecord> tonight, (string Night, List<TrialRecord> Runs, bool Injected) last)
+    {
+        if (last.Runs is null)
+        {
+            return null;
+        }
+
+        var before = last.Runs.Where(r => r.Environment.TorchThreads == 1).GroupBy(r => r.Seed).ToDictionary(g => g.Key, g => g.First());
+        var changed = tonight.Where(r => r.Environment.TorchThreads == 1 && before.TryGetValue(r.Seed, out TrialRecord? b) &&
+                b.Status == TrialStatus.Reached && r.Status == TrialStatus.Reached && b.SamplesToTarget != r.SamplesToTarget) // a miss under a time budget can be timing
+
+            .Select(r => Invariant($"seed {r.Seed}: {Samples(r)} tonight, {Samples(before[r.Seed])} on {last.Night}"))
+            .ToList();
+        return changed.Count == 0 ? null
+            : Invariant($"{label}: samples-to-target changed on fixed seeds ({string.Join("; ", changed.Take(3))}{(changed.Count > 3 ? $"; {changed.Count - 3} more" : string.Empty)}): an algorithmic change (with one thread the same code reaches the target after exactly the same samples), not a timing one");
+    }
+
+    private static string Samples(TrialRecord record) => Invariant($"{record.SamplesToTarget} samples");
 
     /// <summary>The median reference step time of a night's trials, or null when any trial lacks it (a night from before calibration).</summary>
     private static double? MachineSpeed(IReadOnlyList<LabelledRecord> records)

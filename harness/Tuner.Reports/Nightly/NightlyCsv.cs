@@ -14,7 +14,7 @@ public static class NightlyCsv
     public static readonly IReadOnlyList<string> TrialColumns =
     [
         "manifest", "night", "suite", "label", "seed", "status", "time_to_target_s", "censored_at_s", "steps_to_target", "samples_to_target", "best_metric",
-        "final_metric", "test_metric", "steps", "samples", "train_s", "eval_s", "samples_per_s", "peak_rss_mb", "injected_slowdown", "machine_step_ms", "started_at",
+        "final_metric", "test_metric", "steps", "samples", "train_s", "eval_s", "samples_per_s", "throughput_samples_per_s", "peak_rss_mb", "injected_slowdown", "machine_step_ms", "started_at",
         "configuration", "failure_reason", "run_id", "git_commit",
     ];
 
@@ -39,7 +39,7 @@ public static class NightlyCsv
             [
                 report.Manifest, report.Night, suite.Suite, c.Label, CsvTable.Whole(r.Seed), r.Status.ToString(), Number(r.TimeToTargetSeconds),
                 Number(r.CensoredAtSeconds), CsvTable.Whole(r.StepsToTarget), CsvTable.Whole(r.SamplesToTarget), Number(r.BestMetric), Number(r.FinalMetric), Number(r.TestMetric), CsvTable.Whole(r.Steps),
-                CsvTable.Whole(r.Samples), Number(r.TrainSeconds), Number(r.EvalSeconds), Number(r.SamplesPerSecond), Number(r.PeakRssBytes / 1048576.0),
+                CsvTable.Whole(r.Samples), Number(r.TrainSeconds), Number(r.EvalSeconds), Number(r.SamplesPerSecond), Number(r.ThroughputSamplesPerSecond), Number(r.PeakRssBytes / 1048576.0),
                 Number(c.Slowdown), Number(r.Environment.CalibrationStepSeconds * 1000), CsvTable.Time(r.StartedAt), r.Configuration.ToString(), r.FailureReason ?? string.Empty, r.RunId,
                 r.Environment.GitCommit ?? string.Empty,
             ]);

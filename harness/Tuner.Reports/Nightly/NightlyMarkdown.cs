@@ -38,7 +38,7 @@ public static class NightlyMarkdown
         }
 
         Line(md);
-        Line(md, "Time to target is charged training time to the target on the held-out split; \"vs baseline\" is the baseline's median over this one's (higher is faster); \"vs history\" is tonight's median over the history's (+ is slower); p is one-sided in the direction of the change.");
+        Line(md, "Time to target is charged training time to the target on the validation split; \"vs baseline\" is the baseline's median over this one's (higher is faster); \"vs history\" is tonight's median over the history's (+ is slower); p is one-sided in the direction of the change.");
         Section(md, "Regressions", regressions.Select(Finding), "none");
         Section(md, "Improvements", improvements.Select(Finding), "none");
         var warnings = report.Findings(Verdict.Noisy).Select(f => Invariant($"{f.Suite.Suite} / {Escape(f.Configuration.Label)}, {Name(f.Metric.Metric)} {Change(f.Metric)} (p = {PText(f.Metric.PValue)}): {f.Metric.Note}")).ToList();

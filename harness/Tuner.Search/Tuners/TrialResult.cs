@@ -9,7 +9,7 @@ namespace Tuner.Search.Tuners;
 /// <param name="Proposal">What was proposed (configuration, fidelity, tag).</param>
 /// <param name="Status">How it ended; <see cref="TrialStatus.Pruned"/> when a pruner or a cap stopped it.</param>
 /// <param name="TimeToTargetSeconds">Charged seconds to the target, when reached.</param>
-/// <param name="BestMetric">Best held-out metric seen (null when it never evaluated).</param>
+/// <param name="BestMetric">Best validation metric seen (null when it never evaluated).</param>
 /// <param name="CostSeconds">Charged training seconds the trial used (its cost).</param>
 /// <param name="Curve">Evaluations: charged seconds and metric.</param>
 public sealed record TrialResult(

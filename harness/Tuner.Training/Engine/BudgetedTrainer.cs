@@ -26,6 +26,12 @@ public static class BudgetedTrainer
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Throughput is timed in windows of at least this much charged time (consecutive batches; evaluation excluded, as
+    /// the clock is paused then); the first window of a run (its start-up) is left out. See <see cref="Core.Statistics.Throughput"/>.
+    /// </summary>
+    public const double ThroughputWindowSeconds = 0.025;
+
     public static TrainingOutcome Run(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -52,6 +58,10 @@ public static class BudgetedTrainer
         private double _lastTrainLoss = double.NaN;
         private long _lastEvalStep = -1;
         private double? _testMetric;
+        private readonly List<double> _windowRates = [];
+        private double _windowStartSeconds;
+        private long _windowStartSamples;
+        private bool _firstWindowDone;
         private double? _testLoss;
 
         public TrainingRun(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -196,6 +206,7 @@ public static class BudgetedTrainer
                     }
 
                     state.BatchInEpoch++;
+                    TimeWindow(state);
                     bool due = state.Progress.Samples >= nextEval;
                     if (due)
                     {
@@ -241,6 +252,26 @@ public static class BudgetedTrainer
             _clock.Pause();
             UpdateProgress(state);
             return Outcome(status, state, reachedAt, status == TrialStatus.Diverged ? $"non-finite training loss at step {state.Step + 1}" : null);
+        }
+
+        /// <summary>Closes the throughput window once it holds <see cref="ThroughputWindowSeconds"/> of charged time (the first one, the run's start-up, is not kept).</summary>
+        private void TimeWindow(TrainingState state)
+        {
+            double charged = _clock.Charged.TotalSeconds;
+            double seconds = charged - _windowStartSeconds;
+            if (seconds < ThroughputWindowSeconds)
+            {
+                return;
+            }
+
+            if (_firstWindowDone)
+            {
+                _windowRates.Add((state.Progress.Samples - _windowStartSamples) / seconds);
+            }
+
+            _firstWindowDone = true;
+            _windowStartSeconds = charged;
+            _windowStartSamples = state.Progress.Samples;
         }
 
         /// <summary>Busy-waits (SlowdownFactor - 1) x the batch's duration: a real, proportional slowdown (see <see cref="TrainingRequest.SlowdownFactor"/>).</summary>
@@ -537,6 +568,8 @@ public static class BudgetedTrainer
                 TestMetric = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testMetric,
                 TestLoss = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testLoss,
                 TestRows = _request.Test?.Count,
+                Throughput = Core.Statistics.Throughput.Steady(_windowRates),
+                ThroughputWindows = _windowRates.Count,
                 ValidationRows = _request.Eval.Count,
                 Steps = state.Step,
                 OptimizerSteps = state.OptimizerSteps,

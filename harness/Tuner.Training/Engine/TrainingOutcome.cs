@@ -28,6 +28,12 @@ public sealed record TrainingOutcome
     /// <summary>Rows of the test split.</summary>
     public long? TestRows { get; init; }
 
+    /// <summary>Steady-state throughput, samples per charged second: the median of the run's timing windows without low outliers (null for a run too short to have 3 windows).</summary>
+    public double? Throughput { get; init; }
+
+    /// <summary>How many timing windows <see cref="Throughput"/> comes from.</summary>
+    public int ThroughputWindows { get; init; }
+
     /// <summary>Rows of the validation split.</summary>
     public long ValidationRows { get; init; }
 

@@ -120,10 +120,24 @@ public sealed class NightlyGoldenTests : IDisposable
         OneLineAssert.Message(error, "night '2020-01-01' of 'golden' is not in", NightlyHistoryFixture.Nights[2]);
     }
 
-    private async Task<NightReport> AnalyseTonightAsync()
+    [Fact]
+    public async Task Analyse_SamplesToTargetChangedOnFixedSeeds_IsNamedAnAlgorithmicChange()
+    {
+        NightReport unchanged = await AnalyseTonightAsync();
+        NightReport changed = await AnalyseTonightAsync(samplesChangedTonight: "baseline");
+
+        Assert.DoesNotContain(Assert.Single(unchanged.Suites).Notes, n => n.Contains("samples-to-target changed", StringComparison.Ordinal));
+        string note = Assert.Single(Assert.Single(changed.Suites).Notes, n => n.Contains("samples-to-target changed", StringComparison.Ordinal));
+        Assert.StartsWith("baseline: samples-to-target changed on fixed seeds (seed 1: 2400 samples tonight, 3000 samples on 2026-11-02T02-00-00Z;", note, StringComparison.Ordinal);
+        Assert.Contains("an algorithmic change", note, StringComparison.Ordinal);
+        // Its times did not move: timing alone would call it unchanged, the samples say the algorithm changed.
+        Assert.Equal(Verdict.Unchanged, Assert.Single(changed.Suites).Configurations.Single(c => c.Label == "baseline").Comparison.Metric(Metrics.TimeToTarget).Verdict);
+    }
+
+    private async Task<NightReport> AnalyseTonightAsync(string? samplesChangedTonight = null)
     {
         string store = Path.Combine(_directory, Guid.NewGuid().ToString("N") + ".db");
-        await using IStudyStorage storage = await NightlyHistoryFixture.CreateAsync(store);
+        await using IStudyStorage storage = await NightlyHistoryFixture.CreateAsync(store, samplesChangedTonight: samplesChangedTonight);
         return await NightlyAnalysis.AnalyseAsync(storage, NightlyHistoryFixture.Manifest, null, CancellationToken.None);
     }
 

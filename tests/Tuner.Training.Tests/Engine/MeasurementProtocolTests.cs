@@ -86,4 +86,24 @@ public sealed class MeasurementProtocolTests(DigitsFixture digits) : IClassFixtu
         Assert.Equal(fraction == 1.0 && samples is null or 6400, seen.All(s => s.Schedule == s.Budget || s.Budget > 1));
         Assert.Equal(fraction < 1.0 || samples < 6400, seen.Any(s => s.Schedule == 1.0 && s.Budget < 0.99)); // a short horizon ends early and holds
     }
+
+    [Fact]
+    public void Run_Throughput_IsTheMedianOfManyShortWindowsAndDecomposesTimeToTarget()
+    {
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Steps(3000), target: 1.01), null, CancellationToken.None);
+
+        Assert.True(outcome.ThroughputWindows >= 3, $"{outcome.ThroughputWindows} windows in {outcome.TrainSeconds:0.00} s");
+        Assert.True(outcome.ThroughputWindows <= outcome.TrainSeconds / BudgetedTrainer.ThroughputWindowSeconds, "each window holds at least 25 ms");
+        double steady = outcome.Throughput!.Value;
+        Assert.InRange(steady / outcome.SamplesPerSecond, 0.5, 2.0); // the same work, timed in windows instead of as a whole
+    }
+
+    [Fact]
+    public void Run_TooShortForThreeWindows_HasNoSteadyThroughput()
+    {
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Steps(3), target: 1.01), null, CancellationToken.None);
+
+        Assert.Null(outcome.Throughput);
+        Assert.Equal(0, outcome.ThroughputWindows);
+    }
 }
