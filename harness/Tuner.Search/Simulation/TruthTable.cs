@@ -7,34 +7,44 @@ using Tuner.Search.Space;
 namespace Tuner.Search.Simulation;
 
 /// <summary>
-/// Ground truth for replaying searches: one measured trial per configuration of a space, each run without cap or
-/// pruner to the target or to the end of its wall-clock budget (an exhaustive grid study, cached once). Configurations
-/// are found by <see cref="Candidate.Key"/>, which is the configuration's canonical text; every record must share the
-/// budget and the target, which define the study's <see cref="Objective"/>.
+/// Ground truth for replaying searches: measured trials of every configuration of a space, each run without cap or
+/// pruner to the target or to the end of its wall-clock budget (an exhaustive grid study, cached once). With several
+/// seeds per configuration the configuration's truth is its median run (by time-to-target, a miss counting as
+/// infinite; the lower of the two middle runs for an even count), so one lucky seed does not decide the ranking.
+/// Configurations are found by <see cref="Candidate.Key"/>, which is the configuration's canonical text; every record
+/// must share the budget and the target, which define the study's <see cref="Objective"/>.
 /// </summary>
 public sealed class TruthTable
 {
     private readonly Dictionary<string, TrialRecord> _byKey = new(StringComparer.Ordinal);
 
     /// <param name="records">The measured trials, in the order they were run (the grid's enumeration order).</param>
-    /// <exception cref="ArgumentException">No records, a configuration twice, budgets or targets that differ, or a budget that is not wall-clock time.</exception>
+    /// <exception cref="ArgumentException">No records, a configuration twice on one seed, budgets or targets that differ, or a budget that is not wall-clock time.</exception>
     public TruthTable(IEnumerable<TrialRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        Records = [.. records];
-        if (Records.Count == 0)
+        TrialRecord[] all = [.. records];
+        if (all.Length == 0)
         {
             throw new ArgumentException("the truth table has no records", nameof(records));
         }
 
-        foreach (TrialRecord record in Records)
+        var medians = new List<TrialRecord>();
+        foreach (IGrouping<string, TrialRecord> runs in all.GroupBy(r => r.Configuration.ToString(), StringComparer.Ordinal))
         {
-            string key = record.Configuration.ToString();
-            if (!_byKey.TryAdd(key, record))
+            if (runs.GroupBy(r => r.Seed).FirstOrDefault(g => g.Count() > 1) is { } repeated)
             {
-                throw new ArgumentException($"the truth table has configuration '{key}' twice: keep one measurement per configuration", nameof(records));
+                throw new ArgumentException($"the truth table has configuration '{runs.Key}' twice on seed {repeated.Key}: keep one measurement per configuration and seed", nameof(records));
             }
+
+            TrialRecord[] ordered = [.. runs.OrderBy(r => r.Status == TrialStatus.Reached && r.TimeToTargetSeconds is double t ? t : double.PositiveInfinity).ThenBy(r => r.Seed)];
+            TrialRecord median = ordered[(ordered.Length - 1) / 2];
+            medians.Add(median);
+            _byKey.Add(runs.Key, median);
         }
+
+        Records = medians;
+        SeedsPerConfiguration = all.Length / (double)medians.Count;
 
         TrialRecord first = Records[0];
         Budget budget = Budget.Parse(first.Budget);
@@ -60,8 +70,11 @@ public sealed class TruthTable
         FullGridSeconds = Records.Sum(r => r.TrainSeconds);
     }
 
-    /// <summary>Every record, in the order given.</summary>
+    /// <summary>Each configuration's truth (its median run), in the order the configurations first appear.</summary>
     public IReadOnlyList<TrialRecord> Records { get; }
+
+    /// <summary>Measured runs per configuration, on average (1 for a single-seed truth).</summary>
+    public double SeedsPerConfiguration { get; }
 
     public int Count => Records.Count;
 
@@ -79,7 +92,7 @@ public sealed class TruthTable
     /// <summary>The lowest time-to-target over the whole table, or null when none reached the target.</summary>
     public double? BestTimeToTargetSeconds => Best?.TimeToTargetSeconds;
 
-    /// <summary>The compute of the exhaustive grid: every record's charged training seconds (each ran to the target or to the end of the budget, with no cap).</summary>
+    /// <summary>The compute of the exhaustive grid: every configuration's median run's charged training seconds (each ran to the target or to the end of the budget, with no cap).</summary>
     public double FullGridSeconds { get; }
 
     /// <summary>The record measured for <paramref name="candidate"/>'s configuration.</summary>

@@ -20,7 +20,23 @@ public sealed class TruthTableTests
     }
 
     [Fact]
-    public void Constructor_ConfigurationTwice_Throws()
+    public void Constructor_ThreeSeedsPerConfiguration_TakesEachConfigurationsMedianRun()
+    {
+        TrialRecord record = SyntheticTruth.RecordFor(SyntheticTruth.Baseline);
+        TrialRecord fast = record with { Seed = 1, TimeToTargetSeconds = 1.0 };
+        TrialRecord middle = record with { Seed = 2, TimeToTargetSeconds = 2.0 };
+        TrialRecord miss = record with { Seed = 3, Status = TrialStatus.NotReached, TimeToTargetSeconds = null };
+
+        var truth = new TruthTable([miss, fast, middle]);
+
+        Assert.Equal(1, truth.Count);
+        Assert.Equal(3.0, truth.SeedsPerConfiguration);
+        Assert.Same(middle, truth.Records[0]); // not the lucky seed, not the miss
+        Assert.Equal(2.0, truth.BestTimeToTargetSeconds);
+    }
+
+    [Fact]
+    public void Constructor_ConfigurationTwiceOnOneSeed_Throws()
     {
         TrialRecord record = SyntheticTruth.RecordFor(SyntheticTruth.Baseline);
 
