@@ -76,7 +76,7 @@ public static class TechniquesReadme
         md.AppendLine("Source of the measurements: " + (sources.Count == 0 ? "none yet" : string.Join(", ", sources.Select(s => $"`{s}`"))) + ".");
         md.AppendLine(baseline is null
             ? "Regenerate: `tuner effects --suite fashion-mlp --threads 1` (writes the CSV and this file)."
-            : string.Create(CultureInfo.InvariantCulture, $"Regenerate: `tuner effects --suite {baseline.Suite} --budget {baseline.Budget} --threads {baseline.Threads} --seeds N --max-seeds M` (writes the CSV and this file)."));
+            : string.Create(CultureInfo.InvariantCulture, $"Regenerate: `tuner effects --suite {baseline.Suite} --budget {baseline.Budget} --threads {baseline.Threads} --seeds {baseline.Seeds}` (writes the CSV and this file; `--max-seeds M` adds seeds where intervals are wide)."));
         return md.ToString();
     }
 
