@@ -20,9 +20,9 @@ namespace Tuner.Cli.Commands;
 public sealed class EffectsSettings : TrainingSettings
 {
     [CommandOption("--seeds <N>")]
-    [Description("Seeds per configuration (at least 3). Default: 3.")]
-    [DefaultValue(3)]
-    public int Seeds { get; set; } = 3;
+    [Description("Seeds per configuration (at least 3; 5 or more for a verdict: a rank test of 3 against 3 can never be significant). Default: 5.")]
+    [DefaultValue(5)]
+    public int Seeds { get; set; } = 5;
 
     [CommandOption("--max-seeds <N>")]
     [Description("Add seeds, one at a time, to the techniques whose speed-up interval is still wider than +-15%, up to N per configuration. Default: --seeds (none added).")]
