@@ -40,7 +40,7 @@ public static class TechniquesReadme
         foreach (TechniqueInfo t in techniques)
         {
             EffectRow? e = effects.FirstOrDefault(r => r.Technique == t.Name || r.Technique.StartsWith(t.Name + ":", StringComparison.Ordinal));
-            string effect = e is null ? "not measured" : e.SpeedUp is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{e.SpeedUp:0.00}x [{F(e.SpeedUpLow, "0.00")}, {F(e.SpeedUpHigh, "0.00")}]");
+            string effect = e is null ? "not measured" : Speed(e);
             if (e is not null && e.Technique != t.Name && e.SpeedUp is not null)
             {
                 effect += $" with `{e.Technique[(t.Name.Length + 1)..]}`";
@@ -48,7 +48,7 @@ public static class TechniquesReadme
 
             string reached = e is null || e.Seeds == 0 ? "-" : $"{e.Reached}/{e.Seeds}";
             string samples = e?.SamplesRatio is double sr ? string.Create(CultureInfo.InvariantCulture, $"{sr:0.00}x") : "-";
-            string adjusted = e?.AdjustedPValue is double q ? (q < 0.001 ? "<0.001" : q.ToString("0.000", CultureInfo.InvariantCulture)) : "-";
+            string adjusted = P(e?.AdjustedPValue);
             string cost = e?.StepRateRatio is double r && r > 0 ? string.Create(CultureInfo.InvariantCulture, $"{1 / r:0.00}x") : "-";
             string verdict = e is null ? "-" : e.Verdict + (e.FailureReason is null ? string.Empty : $" ({Escape(e.FailureReason)})");
             md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Order} | `{t.Name}` | {t.Family} | {Escape(t.Summary)} | {Escape(t.Needs)} | {(t.Conflicts.Count == 0 ? "-" : string.Join(", ", t.Conflicts))} | {Escape(t.Probe)} | {Escape(t.Paper)} | {effect} | {samples} | {adjusted} | {reached} | {cost} | {verdict} |");

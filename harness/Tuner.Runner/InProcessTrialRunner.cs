@@ -39,32 +39,16 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     public async Task<TrialRecord> RunAsync(TrialRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TorchRuntime.SetThreads(request.Threads);
-        Device device = TorchRuntime.ResolveDevice(request.Device);
-        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
-        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
-        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        (SuiteData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
         WarmUp(request, data, device, cancellationToken);
 
         DateTimeOffset started = _time.GetUtcNow();
         PeakMemory.Reset();
-        ModelSpec modelSpec = techniques.OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
-        var trainingRequest = new TrainingRequest
+        TrainingRequest trainingRequest = Training(request, data, device) with
         {
-            ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
-            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
-            Facts = request.Suite.Facts,
-            Train = data.Train,
-            Eval = data.Validation,
             Test = data.Test,
-            Configuration = request.Configuration,
-            Budget = request.Budget,
             Target = target,
-            Seed = request.Seed,
-            Device = device,
-            Techniques = techniques,
-            Time = _time,
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
             SlowdownFactor = request.SlowdownFactor,
@@ -114,10 +98,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     public async Task WarmUpAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TorchRuntime.SetThreads(request.Threads);
-        Device device = TorchRuntime.ResolveDevice(request.Device);
-        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
-        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        (SuiteData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
         WarmUp(request, data, device, cancellationToken);
     }
 
@@ -129,36 +110,51 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             return;
         }
 
-        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques); // fresh instances: techniques hold state
+        // Its own technique instances (techniques hold state); a target never reached: all 20 steps run, then one validation.
+        TrainingRequest warmUp = Training(request, data, device) with
+        {
+            Budget = Core.Budgets.Budget.Steps(WarmUpSteps),
+            Target = request.Suite.Target with { Value = double.PositiveInfinity },
+        };
+        _ = BudgetedTrainer.Run(warmUp, null, cancellationToken);
+    }
+
+    /// <summary>What every run of <paramref name="request"/> trains: fresh technique instances, the model they transform, the suite's train and validation splits.</summary>
+    private TrainingRequest Training(TrialRequest request, SuiteData data, Device device)
+    {
+        IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
         ModelSpec modelSpec = techniques.OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
-        _ = BudgetedTrainer.Run(
-            new TrainingRequest
-            {
-                ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
-                AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
-                Facts = request.Suite.Facts,
-                Train = data.Train,
-                Eval = data.Validation,
-                Configuration = request.Configuration,
-                Budget = Core.Budgets.Budget.Steps(WarmUpSteps),
-                Target = request.Suite.Target with { Value = double.PositiveInfinity }, // never reached: all 20 steps run, then one evaluation
-                Seed = request.Seed,
-                Device = device,
-                Techniques = techniques,
-                Time = _time,
-            },
-            null,
-            cancellationToken);
+        return new TrainingRequest
+        {
+            ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
+            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
+            Facts = request.Suite.Facts,
+            Train = data.Train,
+            Eval = data.Validation,
+            Configuration = request.Configuration,
+            Budget = request.Budget,
+            Target = request.Suite.Target,
+            Seed = request.Seed,
+            Device = device,
+            Techniques = techniques,
+            Time = _time,
+        };
+    }
+
+    /// <summary>Sets the threads, resolves the device, validates the techniques against the suite and loads its data (cached).</summary>
+    private async Task<(SuiteData Data, Device Device)> ReadyAsync(TrialRequest request, CancellationToken cancellationToken)
+    {
+        TorchRuntime.SetThreads(request.Threads);
+        Device device = TorchRuntime.ResolveDevice(request.Device);
+        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
+        return (await LoadAsync(request, device, cancellationToken).ConfigureAwait(false), device);
     }
 
     /// <summary>Validates the request (threads, device, techniques) and loads (fetching if needed) the suite's data, before any progress display starts.</summary>
     public async Task PrepareAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        TorchRuntime.SetThreads(request.Threads);
-        Device device = TorchRuntime.ResolveDevice(request.Device);
-        TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
-        SuiteData data = await LoadAsync(request, device, cancellationToken).ConfigureAwait(false);
+        (SuiteData data, _) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
             using var model = ModelFactory.Create(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount);

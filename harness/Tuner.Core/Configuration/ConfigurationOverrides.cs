@@ -62,11 +62,7 @@ public static class ConfigurationOverrides
     {
         if (value.EndsWith("samples", StringComparison.OrdinalIgnoreCase))
         {
-            if (!long.TryParse(value[..^"samples".Length], NumberStyles.Integer, CultureInfo.InvariantCulture, out long samples) || samples < 1 || samples > 1_000_000_000_000)
-            {
-                throw new TunerInputException($"invalid value '{value}' for --set horizon: expected a fraction of the budget in (0, 1] or a sample count from 1samples to 1000000000000samples");
-            }
-
+            long samples = ParseLong("horizon", value[..^"samples".Length], 1, 1_000_000_000_000, shown: value);
             return configuration with { HorizonSamples = samples, HorizonFraction = 1.0 };
         }
 
@@ -74,11 +70,11 @@ public static class ConfigurationOverrides
         return configuration with { HorizonFraction = fraction, HorizonSamples = null };
     }
 
-    private static long ParseLong(string key, string value, long min, long max)
+    private static long ParseLong(string key, string value, long min, long max, string? shown = null)
     {
         if (!long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long v) || v < min || v > max)
         {
-            throw new TunerInputException(string.Create(CultureInfo.InvariantCulture, $"invalid value '{value}' for --set {key}: expected a whole number from {min} to {max}"));
+            throw new TunerInputException(string.Create(CultureInfo.InvariantCulture, $"invalid value '{shown ?? value}' for --set {key}: expected a whole number from {min} to {max}"));
         }
 
         return v;

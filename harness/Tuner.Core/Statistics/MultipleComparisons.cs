@@ -3,9 +3,9 @@ namespace Tuner.Core.Statistics;
 /// <summary>
 /// Adjusting p-values for the number of comparisons made at once (the effects table compares ~38 techniques with one
 /// baseline). <see cref="BenjaminiHochberg"/> controls the false discovery rate: of the comparisons called significant
-/// at adjusted p &lt; q, at most a share q is expected to be false. <see cref="Holm"/> controls the family-wise error
-/// (the chance of even one false call); with 38 comparisons it needs a raw p below 0.05/38 = 0.0013 for the first call,
-/// which a rank test reaches only from 7 seeds per arm.
+/// at adjusted p &lt; q, at most a share q is expected to be false. (Holm's family-wise correction, the chance of even
+/// one false call, was not chosen: with 38 comparisons it needs a raw p below 0.05/38 = 0.0013 for any call, which a
+/// rank test reaches only from 7 seeds per arm.)
 /// </summary>
 public static class MultipleComparisons
 {
@@ -21,24 +21,6 @@ public static class MultipleComparisons
         {
             int i = order[rank - 1];
             running = Math.Min(running, pValues[i] * m / rank);
-            adjusted[i] = Math.Min(1.0, running);
-        }
-
-        return adjusted;
-    }
-
-    /// <summary>Holm's step-down adjusted p-values (monotone; at most 1), in the order given. NaN stays NaN and is not counted.</summary>
-    public static double[] Holm(IReadOnlyList<double> pValues)
-    {
-        ArgumentNullException.ThrowIfNull(pValues);
-        int[] order = [.. Enumerable.Range(0, pValues.Count).Where(i => !double.IsNaN(pValues[i])).OrderBy(i => pValues[i])];
-        double[] adjusted = [.. pValues.Select(_ => double.NaN)];
-        int m = order.Length;
-        double running = 0.0;
-        for (int rank = 0; rank < m; rank++)
-        {
-            int i = order[rank];
-            running = Math.Max(running, pValues[i] * (m - rank));
             adjusted[i] = Math.Min(1.0, running);
         }
 

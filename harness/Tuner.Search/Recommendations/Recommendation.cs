@@ -50,8 +50,8 @@ public sealed record ValidatedCandidate(
 
     private static double? Median(IEnumerable<double?> values)
     {
-        double[] known = [.. values.OfType<double>().Order()];
-        return known.Length == 0 ? null : known.Length % 2 == 1 ? known[known.Length / 2] : (known[(known.Length / 2) - 1] + known[known.Length / 2]) / 2;
+        double[] known = [.. values.OfType<double>()];
+        return known.Length == 0 ? null : Robust.Median(known);
     }
 
     /// <summary>More than half its seeds reached the target, so its median time-to-target is finite.</summary>

@@ -30,7 +30,21 @@ public sealed class MeasurementProtocolTests(DigitsFixture digits) : IClassFixtu
     }
 
     [Fact]
-    public void Run_TestEvaluation_IsNotChargedAndDoesNotChangeTheRun()
+    public void Run_TestEvaluation_IsNotCharged()
+    {
+        // A 300 ms stall inside the test evaluation: charged, it would show in the training seconds of a 60-step run
+        // (about 10 ms of training on digits).
+        var stall = new RecordingTechnique("stall", (e, s) => e == TrainingEvent.EvalStart && s.EvaluatingTest, (_, _) => Thread.Sleep(300));
+
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Steps(60), target: 1.01, techniques: stall), null, CancellationToken.None);
+
+        Assert.Single(stall.Log);
+        Assert.True(outcome.TrainSeconds < 0.3, $"{outcome.TrainSeconds:0.000} s charged: the test evaluation was charged to the budget");
+        Assert.True(outcome.EvalSeconds < 0.3, "the test evaluation is not validation time either");
+    }
+
+    [Fact]
+    public void Run_TestEvaluation_DoesNotChangeTheRun()
     {
         TrainingRequest request = digits.Request(Budget.Steps(60));
 
