@@ -27,6 +27,10 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
     private readonly Dictionary<string, SuiteData> _data = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warmed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReferenceWorkload> _references = new(StringComparer.Ordinal);
+
+    /// <summary>How long the reference workload is timed at each throughput-window boundary of a paired trial.</summary>
+    public const double ProbeSeconds = 0.004;
     private readonly TimeProvider _time;
     private readonly IProgress<string>? _log;
 
@@ -52,6 +56,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
             SlowdownFactor = request.SlowdownFactor,
+            ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
         return new TrialRecord
@@ -82,6 +87,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             SamplesPerSecond = outcome.SamplesPerSecond,
             ThroughputSamplesPerSecond = outcome.Throughput,
             ThroughputWindows = outcome.ThroughputWindows,
+            PairedThroughput = outcome.PairedThroughput,
             PeakRssBytes = PeakMemory.PeakRssBytes(),
             FailureReason = outcome.FailureReason,
             StartedAt = started,
@@ -117,6 +123,24 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             Target = request.Suite.Target with { Value = double.PositiveInfinity },
         };
         _ = BudgetedTrainer.Run(warmUp, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// The probe that pairs a trial's throughput with the machine's speed: the suite's model architecture in plain
+    /// TorchSharp at the configuration's batch size (<see cref="ReferenceWorkload.Matching"/>), timed for about 4 ms at
+    /// each window boundary (the median step). Made and warmed up once per runner and shape, before the trial seeds torch.
+    /// </summary>
+    private Func<double> ReferenceProbe(TrialRequest request, SuiteData data)
+    {
+        string key = $"{request.Suite.Model}|{string.Join('x', data.Train.SampleShape)}|{data.Train.ClassCount}|{request.Configuration.BatchSize}";
+        if (!_references.TryGetValue(key, out ReferenceWorkload? reference))
+        {
+            reference = ReferenceWorkload.Matching(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount, request.Configuration.BatchSize);
+            _ = reference.MedianStepSecondsFor(0.05);
+            _references[key] = reference;
+        }
+
+        return () => reference.MedianStepSecondsFor(ProbeSeconds);
     }
 
     /// <summary>What every run of <paramref name="request"/> trains: fresh technique instances, the model they transform, the suite's train and validation splits.</summary>
@@ -194,5 +218,11 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         }
 
         _data.Clear();
+        foreach (ReferenceWorkload reference in _references.Values)
+        {
+            reference.Dispose();
+        }
+
+        _references.Clear();
     }
 }

@@ -35,4 +35,7 @@ public sealed record TrialRequest
 
     /// <summary>Injected slowdown (testing regression detection); see <c>TrainingRequest.SlowdownFactor</c>.</summary>
     public double SlowdownFactor { get; init; } = 1.0;
+
+    /// <summary>Pairs the throughput with the reference workload timed at every window boundary (nightly); see <c>TrainingRequest.ReferenceProbe</c>.</summary>
+    public bool PairWithReference { get; init; }
 }

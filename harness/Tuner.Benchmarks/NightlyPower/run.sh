@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The nightly detector's power and false-alarm benchmark (README: "Nightly runs", detection power).
 #
-# Runs HISTORY unchanged nights of manifest.json (digits-mlp, 7 seeds, one thread) into a fresh study store, then PAIRS
+# Runs HISTORY unchanged nights of manifest.json (digits-mlp at lr 0.002, 7 seeds, one thread) into a fresh study store, then PAIRS
 # pairs of nights: one with a real slowdown of FACTOR injected into every step (--inject-slowdown baseline=FACTOR; an
 # injected night never becomes history), one unchanged. A night that exits 7 flagged a regression: on an injected night
 # that is a detection, on an unchanged night a false alarm. Writes OUT/nights.tsv (one row per night: kind, exit code,
@@ -18,7 +18,7 @@ pairs=${PAIRS:-20}
 factor=${FACTOR:-1.05}
 rm -rf "$out"
 mkdir -p "$out"
-printf 'night\tkind\texit\tthroughput_vs_history\tthroughput_verdict\tttt_vs_history\tttt_verdict\tmachine_vs_history\tnotes\n' > "$out/nights.tsv"
+printf 'night\tkind\texit\tthroughput_basis\tthroughput_tonight\tthroughput_history\tthroughput_vs_history\tthroughput_p\tthroughput_verdict\tttt_vs_history\tttt_verdict\tmachine_vs_history\tnotes\n' > "$out/nights.tsv"
 
 night=0
 run() {
@@ -36,7 +36,8 @@ run() {
 import csv, sys
 path, night, kind, code = sys.argv[1:]
 row = next(r for r in csv.DictReader(open(path, newline='')) if r['label'] == 'baseline')
-print('\t'.join([night, kind, code, row['throughput_vs_history'], row['throughput_verdict'], row['ttt_vs_history'],
+print('\t'.join([night, kind, code, row['throughput_basis'], row['throughput_tonight'], row['throughput_history'],
+                 row['throughput_vs_history'], row['throughput_p'], row['throughput_verdict'], row['ttt_vs_history'],
                  row['ttt_verdict'], row['machine_vs_history'], row['notes'].replace('\t', ' ')]))
 PY
   echo "night $night: $kind, exit $code"

@@ -7,7 +7,8 @@ namespace Tuner.Core.Regression;
 /// <param name="Seed">Training seed.</param>
 /// <param name="TimeToTarget">Seconds of charged training time to the target; +infinity when not reached (censored).</param>
 /// <param name="SamplesPerSecond">Training throughput; NaN when the trial did not train (failed before its first step).</param>
-public sealed record SeedMeasurement(string Night, long Seed, double TimeToTarget, double SamplesPerSecond)
+/// <param name="PairedThroughput">Throughput paired with the reference workload (samples per reference step, see <c>TrialRecord.PairedThroughput</c>); NaN when not measured.</param>
+public sealed record SeedMeasurement(string Night, long Seed, double TimeToTarget, double SamplesPerSecond, double PairedThroughput = double.NaN)
 {
     public bool Reached => double.IsFinite(TimeToTarget);
 }
@@ -37,6 +38,12 @@ public static class Metrics
     public const string TimeToTarget = "time_to_target";
     public const string ReachProbability = "reach_probability";
     public const string Throughput = "throughput";
+
+    /// <summary><see cref="MetricComparison.Basis"/> of a throughput compared paired with the reference workload.</summary>
+    public const string Paired = "paired";
+
+    /// <summary><see cref="MetricComparison.Basis"/> of a throughput compared in samples/s, the history scaled to tonight's machine speed.</summary>
+    public const string Scaled = "scaled";
 }
 
 /// <summary>
@@ -58,7 +65,11 @@ public sealed record MetricComparison(
     double PValue,
     double Cv,
     Verdict Verdict,
-    string Note);
+    string Note)
+{
+    /// <summary>Throughput only: <see cref="Metrics.Paired"/> or <see cref="Metrics.Scaled"/>, which values <see cref="Tonight"/> and <see cref="History"/> are; empty for the other metrics.</summary>
+    public string Basis { get; init; } = string.Empty;
+}
 
 /// <summary>One configuration's comparison: sample sizes and the three metrics.</summary>
 public sealed record ConfigurationComparison(int TonightRuns, int HistoryRuns, int HistoryNights, IReadOnlyList<MetricComparison> Metrics)
@@ -98,11 +109,19 @@ public static class RegressionDetector
         return CompareRatio(Metrics.TimeToTarget, t, h, BetweenNights(history, m => m.TimeToTarget), policy, higherIsWorse: true);
     }
 
+    /// <summary>
+    /// Throughput paired with the reference workload when every trial on both sides has it (a machine that was busier
+    /// for a moment cancels within each timing window); otherwise samples/s, the history already scaled to tonight's
+    /// machine speed by the caller.
+    /// </summary>
     private static MetricComparison CompareThroughput(IReadOnlyList<SeedMeasurement> tonight, IReadOnlyList<SeedMeasurement> history, RegressionPolicy policy)
     {
-        double[] t = tonight.Select(m => m.SamplesPerSecond).Where(double.IsFinite).ToArray();
-        double[] h = history.Select(m => m.SamplesPerSecond).Where(double.IsFinite).ToArray();
-        return CompareRatio(Metrics.Throughput, t, h, BetweenNights(history, m => m.SamplesPerSecond), policy, higherIsWorse: false);
+        bool paired = tonight.Concat(history).Where(m => double.IsFinite(m.SamplesPerSecond)).All(m => double.IsFinite(m.PairedThroughput)) &&
+            tonight.Any(m => double.IsFinite(m.PairedThroughput));
+        Func<SeedMeasurement, double> value = paired ? m => m.PairedThroughput : m => m.SamplesPerSecond;
+        double[] t = tonight.Select(value).Where(double.IsFinite).ToArray();
+        double[] h = history.Select(value).Where(double.IsFinite).ToArray();
+        return CompareRatio(Metrics.Throughput, t, h, BetweenNights(history, value), policy, higherIsWorse: false) with { Basis = paired ? Metrics.Paired : Metrics.Scaled };
     }
 
     /// <summary>

@@ -11,8 +11,12 @@ public static class Throughput
     /// <summary>Fewer windows than this give no steady-state estimate (null): the run was too short.</summary>
     public const int MinimumWindows = 3;
 
-    /// <summary>The median of <paramref name="rates"/> (samples per second, one per window) without low outliers; null with fewer than <see cref="MinimumWindows"/>.</summary>
-    public static double? Steady(IReadOnlyList<double> rates)
+    /// <summary>
+    /// The median of <paramref name="rates"/> (one per window) without low outliers, and also without high ones when
+    /// <paramref name="bothSides"/> (paired rates, where a burst that slowed the reference measurement makes a window
+    /// look fast); null with fewer than <see cref="MinimumWindows"/>.
+    /// </summary>
+    public static double? Steady(IReadOnlyList<double> rates, bool bothSides = false)
     {
         ArgumentNullException.ThrowIfNull(rates);
         double[] finite = [.. rates.Where(double.IsFinite)];
@@ -23,7 +27,8 @@ public static class Throughput
 
         double q1 = Robust.Quantile(finite, 0.25);
         double q3 = Robust.Quantile(finite, 0.75);
-        double fence = q1 - (1.5 * (q3 - q1));
-        return Robust.Median([.. finite.Where(r => r >= fence)]);
+        double low = q1 - (1.5 * (q3 - q1));
+        double high = bothSides ? q3 + (1.5 * (q3 - q1)) : double.PositiveInfinity;
+        return Robust.Median([.. finite.Where(r => r >= low && r <= high)]);
     }
 }

@@ -79,6 +79,14 @@ public sealed record TrialRecord
     /// <summary>The number of timing windows behind <see cref="ThroughputSamplesPerSecond"/>.</summary>
     public int ThroughputWindows { get; init; }
 
+    /// <summary>
+    /// Paired throughput (nightly): samples per step of the fixed reference workload, each timing window's samples/s
+    /// times the reference step time measured around it (outside charged time), the median of the windows with
+    /// outliers on either side left out. A machine that is busier for a moment slows both alike, so this stays put;
+    /// slower code moves it. Null when the run was not paired or had fewer than 3 windows.
+    /// </summary>
+    public double? PairedThroughput { get; init; }
+
     public required long PeakRssBytes { get; init; }
 
     public string? FailureReason { get; init; }

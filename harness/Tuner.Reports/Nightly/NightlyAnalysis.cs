@@ -170,9 +170,9 @@ public static class NightlyAnalysis
         return record.Status == TrialStatus.Reached && record.TimeToTargetSeconds is double t ? t : double.PositiveInfinity;
     }
 
-    /// <summary>A record as the detector sees it, its times multiplied by <paramref name="scale"/> (machine speed; 1: as measured).</summary>
+    /// <summary>A record as the detector sees it, its times multiplied by <paramref name="scale"/> (machine speed; 1: as measured); the paired throughput needs no scaling.</summary>
     private static SeedMeasurement Measure(string night, TrialRecord record, double scale) =>
-        new(night, record.Seed, TimeOf(record) * scale, record.Steps > 0 ? Throughput(record) / scale : double.NaN);
+        new(night, record.Seed, TimeOf(record) * scale, record.Steps > 0 ? Throughput(record) / scale : double.NaN, record.PairedThroughput ?? double.NaN);
 
     /// <summary>The steady-state throughput (median of timing windows) when the record has it, else samples / charged seconds (records from before it).</summary>
     private static double Throughput(TrialRecord record) => record.ThroughputSamplesPerSecond ?? record.SamplesPerSecond;

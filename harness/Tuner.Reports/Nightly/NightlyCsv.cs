@@ -14,7 +14,7 @@ public static class NightlyCsv
     public static readonly IReadOnlyList<string> TrialColumns =
     [
         "manifest", "night", "suite", "label", "seed", "status", "time_to_target_s", "censored_at_s", "steps_to_target", "samples_to_target", "best_metric",
-        "final_metric", "test_metric", "steps", "samples", "train_s", "eval_s", "samples_per_s", "throughput_samples_per_s", "peak_rss_mb", "injected_slowdown", "machine_step_ms", "started_at",
+        "final_metric", "test_metric", "steps", "samples", "train_s", "eval_s", "samples_per_s", "throughput_samples_per_s", "paired_throughput", "peak_rss_mb", "injected_slowdown", "machine_step_ms", "started_at",
         "configuration", "failure_reason", "run_id", "git_commit",
     ];
 
@@ -24,7 +24,7 @@ public static class NightlyCsv
         "median_ttt_s", "ttt_ci_low_s", "ttt_ci_high_s", "speedup_vs_baseline", "speedup_ci_low", "speedup_ci_high",
         "history_nights", "history_runs", "history_median_ttt_s", "ttt_vs_history", "ttt_vs_history_ci_low", "ttt_vs_history_ci_high",
         "ttt_p", "ttt_cv", "ttt_verdict", "history_reach_share", "reach_change", "reach_p", "reach_verdict",
-        "median_samples_per_s", "history_samples_per_s", "throughput_vs_history", "throughput_p", "throughput_cv", "throughput_verdict",
+        "median_samples_per_s", "throughput_basis", "throughput_tonight", "throughput_history", "throughput_vs_history", "throughput_p", "throughput_cv", "throughput_verdict",
         "injected_slowdown", "machine_vs_history", "notes", "git_commit",
     ];
 
@@ -39,7 +39,7 @@ public static class NightlyCsv
             [
                 report.Manifest, report.Night, suite.Suite, c.Label, CsvTable.Whole(r.Seed), r.Status.ToString(), Number(r.TimeToTargetSeconds),
                 Number(r.CensoredAtSeconds), CsvTable.Whole(r.StepsToTarget), CsvTable.Whole(r.SamplesToTarget), Number(r.BestMetric), Number(r.FinalMetric), Number(r.TestMetric), CsvTable.Whole(r.Steps),
-                CsvTable.Whole(r.Samples), Number(r.TrainSeconds), Number(r.EvalSeconds), Number(r.SamplesPerSecond), Number(r.ThroughputSamplesPerSecond), Number(r.PeakRssBytes / 1048576.0),
+                CsvTable.Whole(r.Samples), Number(r.TrainSeconds), Number(r.EvalSeconds), Number(r.SamplesPerSecond), Number(r.ThroughputSamplesPerSecond), Number(r.PairedThroughput), Number(r.PeakRssBytes / 1048576.0),
                 Number(c.Slowdown), Number(r.Environment.CalibrationStepSeconds * 1000), CsvTable.Time(r.StartedAt), r.Configuration.ToString(), r.FailureReason ?? string.Empty, r.RunId,
                 r.Environment.GitCommit ?? string.Empty,
             ]);
@@ -63,7 +63,7 @@ public static class NightlyCsv
                 CsvTable.Whole(c.Comparison.HistoryNights), CsvTable.Whole(c.Comparison.HistoryRuns), Number(time.History),
                 Number(1 + time.Change), Number(1 + time.ChangeLow), Number(1 + time.ChangeHigh), P(time.PValue), Number(time.Cv), Word(time.Verdict),
                 Number(reach.History), Number(reach.Change), P(reach.PValue), Word(reach.Verdict),
-                Number(c.MedianThroughput), Number(throughput.History), Number(1 + throughput.Change), P(throughput.PValue), Number(throughput.Cv), Word(throughput.Verdict),
+                Number(c.MedianThroughput), throughput.Basis, Number(throughput.Tonight), Number(throughput.History), Number(1 + throughput.Change), P(throughput.PValue), Number(throughput.Cv), Word(throughput.Verdict),
                 Number(c.Slowdown), Number(suite.MachineVsHistory), string.Join(" | ", c.Comparison.Metrics.Where(m => m.Note.Length > 0).Select(m => m.Metric + ": " + m.Note)),
                 c.GitCommit ?? string.Empty,
             ]);

@@ -56,7 +56,7 @@ public static class NightlyMarkdown
         Line(md);
         Line(md, "## Reach probability and throughput");
         Line(md);
-        Line(md, "| suite | configuration | reached tonight | reached in history | change | p | samples/s tonight | samples/s history | change | p |");
+        Line(md, "| suite | configuration | reached tonight | reached in history | change | p | throughput tonight | throughput history | change | p |");
         Line(md, "|---|---|---|---|---|---|---|---|---|---|");
         foreach (SuiteNight suite in report.Suites)
         {
@@ -64,7 +64,7 @@ public static class NightlyMarkdown
             {
                 MetricComparison reach = c.Comparison.Metric(Metrics.ReachProbability);
                 MetricComparison throughput = c.Comparison.Metric(Metrics.Throughput);
-                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)} | {Share(reach.Tonight)} | {Share(reach.History)} | {Points(reach.Change)} | {PText(reach.PValue)} | {Whole(throughput.Tonight)} | {Whole(throughput.History)} | {Percent(throughput.Change)} | {PText(throughput.PValue)} |"));
+                Line(md, Invariant($"| {suite.Suite} | {Escape(c.Label)} | {Share(reach.Tonight)} | {Share(reach.History)} | {Points(reach.Change)} | {PText(reach.PValue)} | {Rate(throughput, throughput.Tonight)} | {Rate(throughput, throughput.History)} | {Percent(throughput.Change)} | {PText(throughput.PValue)} |"));
             }
         }
 
@@ -72,7 +72,7 @@ public static class NightlyMarkdown
         Line(md, "## Set-up");
         Line(md);
         RegressionPolicy p = report.Policy;
-        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {PText(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation when that exceeds {p.MaxCv * 100:0.#}%, and to twice the night-to-night CV of the history's medians (noise analyser); the history is scaled to tonight's machine speed first. History: up to {p.HistoryNights} earlier comparable nights, pooled."));
+        Line(md, Invariant($"- Regression rule: one-sided Mann-Whitney U (time to target, throughput) or Fisher's exact test (reach), p < {PText(p.Alpha)}, and a change of at least {p.MinEffect * 100:0.#}%; the minimum rises to the coefficient of variation when that exceeds {p.MaxCv * 100:0.#}%, and to twice the night-to-night CV of the history's medians (noise analyser). Throughput is compared paired with the reference workload (samples per reference step, each timing window against the reference timed at its ends) when every trial has it, else in samples/s with the history scaled to tonight's machine speed; time to target is always compared scaled. History: up to {p.HistoryNights} earlier comparable nights, pooled."));
         foreach (SuiteNight suite in report.Suites)
         {
             ConfigurationNight? first = suite.Configurations.Count > 0 ? suite.Configurations[0] : null;
@@ -133,6 +133,12 @@ public static class NightlyMarkdown
     };
 
     private static string Share(double share) => double.IsNaN(share) ? "n/a" : (share * 100).ToString("0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A throughput in its comparison's units: samples per reference step (paired) or samples/s.</summary>
+    private static string Rate(MetricComparison throughput, double value) =>
+        !double.IsFinite(value) ? "n/a"
+        : throughput.Basis == Metrics.Paired ? value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " per ref. step"
+        : Whole(value) + "/s";
 
     private static string Whole(double value) => double.IsFinite(value) ? value.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 

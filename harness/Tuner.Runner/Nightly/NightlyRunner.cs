@@ -56,7 +56,7 @@ public sealed record NightlyProgress(string Suite, string Label, long Seed, int 
 /// so drift on the machine hits every configuration alike), and runs them in this process, one at a time, each result
 /// recorded in the store as it finishes, with the machine's speed measured just before it (<see cref="MachineCalibration"/>). Analysis and reports read the store (<see cref="NightlyAnalysis"/>).
 /// </summary>
-public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner runner, TimeProvider? time = null)
+public sealed class NightlyRunner(IStudyStorage storage, ITrialRunner runner, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
@@ -82,7 +82,7 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
         {
             foreach (TrackedConfiguration configuration in suite.Configurations)
             {
-                TrialRequest request = Request(manifest, suite, configuration, suite.Seeds[0], options) with { Budget = Budget.Steps(2), SlowdownFactor = 1.0 };
+                TrialRequest request = Request(manifest, suite, configuration, suite.Seeds[0], options) with { Budget = Budget.Steps(2), SlowdownFactor = 1.0, PairWithReference = false };
                 try
                 {
                     await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
@@ -189,6 +189,7 @@ public sealed class NightlyRunner(IStudyStorage storage, InProcessTrialRunner ru
         DataDirectory = options.DataDirectory,
         TargetValue = suite.Target,
         SlowdownFactor = Slowdown(options, suite, configuration),
+        PairWithReference = true,
     };
 
     private static double Slowdown(NightlyOptions options, NightlySuite suite, TrackedConfiguration configuration) =>

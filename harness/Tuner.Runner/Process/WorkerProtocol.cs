@@ -112,6 +112,8 @@ public sealed record WorkerRequest
 
     public double SlowdownFactor { get; init; } = 1.0;
 
+    public bool PairWithReference { get; init; }
+
     /// <summary>True when the host has a pruner: it answers every <c>evaluation</c> with stop or continue, and the worker waits for the answer.</summary>
     public bool HostPrunes { get; init; }
 
@@ -134,6 +136,7 @@ public sealed record WorkerRequest
             TargetValue = request.TargetValue,
             StopAtFraction = request.StopAtFraction,
             SlowdownFactor = request.SlowdownFactor,
+            PairWithReference = request.PairWithReference,
             HostPrunes = request.ShouldStop is not null,
         };
     }
@@ -163,6 +166,7 @@ public sealed record WorkerRequest
             TargetValue = TargetValue,
             StopAtFraction = StopAtFraction,
             SlowdownFactor = SlowdownFactor,
+            PairWithReference = PairWithReference,
         };
     }
 

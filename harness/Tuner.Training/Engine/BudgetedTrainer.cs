@@ -62,6 +62,8 @@ public static class BudgetedTrainer
         private double _windowStartSeconds;
         private long _windowStartSamples;
         private bool _firstWindowDone;
+        private readonly List<double> _pairedRates = [];
+        private readonly List<double> _referenceSteps = [];
         private double? _testLoss;
 
         public TrainingRun(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
@@ -254,7 +256,12 @@ public static class BudgetedTrainer
             return Outcome(status, state, reachedAt, status == TrialStatus.Diverged ? $"non-finite training loss at step {state.Step + 1}" : null);
         }
 
-        /// <summary>Closes the throughput window once it holds <see cref="ThroughputWindowSeconds"/> of charged time (the first one, the run's start-up, is not kept).</summary>
+        /// <summary>
+        /// Closes the throughput window once it holds <see cref="ThroughputWindowSeconds"/> of charged time (the first one,
+        /// the run's start-up, is not kept). With a <see cref="TrainingRequest.ReferenceProbe"/>, the reference workload is
+        /// timed at every boundary with the clock paused, and each kept window is also paired with the mean of the
+        /// reference times at its two ends.
+        /// </summary>
         private void TimeWindow(TrainingState state)
         {
             double charged = _clock.Charged.TotalSeconds;
@@ -264,13 +271,27 @@ public static class BudgetedTrainer
                 return;
             }
 
+            double rate = (state.Progress.Samples - _windowStartSamples) / seconds;
             if (_firstWindowDone)
             {
-                _windowRates.Add((state.Progress.Samples - _windowStartSamples) / seconds);
+                _windowRates.Add(rate);
+            }
+
+            if (_request.ReferenceProbe is { } probe)
+            {
+                _clock.Pause();
+                double reference = probe();
+                _clock.Start();
+                if (_firstWindowDone && _referenceSteps.Count > 0)
+                {
+                    _pairedRates.Add(rate * (_referenceSteps[^1] + reference) / 2);
+                }
+
+                _referenceSteps.Add(reference);
             }
 
             _firstWindowDone = true;
-            _windowStartSeconds = charged;
+            _windowStartSeconds = _clock.Charged.TotalSeconds;
             _windowStartSamples = state.Progress.Samples;
         }
 
@@ -284,9 +305,9 @@ public static class BudgetedTrainer
 
             TimeSpan batch = System.Diagnostics.Stopwatch.GetElapsedTime(batchStarted);
             long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(batch.TotalSeconds * (_request.SlowdownFactor - 1) * System.Diagnostics.Stopwatch.Frequency);
+            // A plain polling loop (real instructions, as slower code would run), not SpinWait's pause instructions, which change how fast the core runs what follows.
             while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
             {
-                Thread.SpinWait(64);
             }
         }
 
@@ -570,6 +591,8 @@ public static class BudgetedTrainer
                 TestRows = _request.Test?.Count,
                 Throughput = Core.Statistics.Throughput.Steady(_windowRates),
                 ThroughputWindows = _windowRates.Count,
+                PairedThroughput = Core.Statistics.Throughput.Steady(_pairedRates, bothSides: true),
+                ReferenceStepSeconds = _referenceSteps.Count == 0 ? null : Core.Statistics.Robust.Median([.. _referenceSteps]),
                 ValidationRows = _request.Eval.Count,
                 Steps = state.Step,
                 OptimizerSteps = state.OptimizerSteps,

@@ -34,6 +34,12 @@ public sealed record TrainingOutcome
     /// <summary>How many timing windows <see cref="Throughput"/> comes from.</summary>
     public int ThroughputWindows { get; init; }
 
+    /// <summary>Steady paired throughput, samples per reference-workload step (see <see cref="TrainingRequest.ReferenceProbe"/>): the median of the windows' paired rates without low outliers; null without a probe or with fewer than 3 windows.</summary>
+    public double? PairedThroughput { get; init; }
+
+    /// <summary>The median of the reference step times measured at the window boundaries (null without a probe).</summary>
+    public double? ReferenceStepSeconds { get; init; }
+
     /// <summary>Rows of the validation split.</summary>
     public long ValidationRows { get; init; }
 

@@ -69,4 +69,13 @@ public sealed record TrainingRequest
     /// really takes <c>factor</c> times as long. 1 (the default) injects nothing.
     /// </summary>
     public double SlowdownFactor { get; init; } = 1.0;
+
+    /// <summary>
+    /// Pairs the throughput with the machine's speed (nightly): called at every timing-window boundary with the clock
+    /// paused, it returns the seconds of one step of a fixed reference workload measured right then
+    /// (<see cref="Runtime.ReferenceWorkload"/>). Each window's samples/s times the mean of the reference step times
+    /// measured at its two ends is that window's paired throughput, in samples per reference step: a machine that is
+    /// busier for a moment slows both alike, so it cancels; slower code does not. Null (the default) measures nothing.
+    /// </summary>
+    public Func<double>? ReferenceProbe { get; init; }
 }

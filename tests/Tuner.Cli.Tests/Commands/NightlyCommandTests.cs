@@ -65,8 +65,10 @@ public sealed class NightlyCommandTests : IDisposable
         Assert.Equal(["baseline", "smooth"], summary.Select(r => r["label"]));
         Assert.All(summary, r => Assert.Equal("2", r["history_nights"]));
         Assert.All(summary, r => Assert.Equal("16", r["history_runs"]));
-        var trials = CsvTable.Read(Path.Combine(_dir, "n4", "trials.csv"), ["label", "seed", "status"]);
+        var trials = CsvTable.Read(Path.Combine(_dir, "n4", "trials.csv"), ["label", "seed", "status", "throughput_samples_per_s", "paired_throughput"]);
         Assert.Equal(16, trials.Count);
+        // Nightly trials are paired with the reference workload: every trial long enough for a steady throughput has a paired one.
+        Assert.All(trials, r => Assert.Equal(r["throughput_samples_per_s"].Length > 0, r["paired_throughput"].Length > 0));
     }
 
     [Fact]

@@ -153,6 +153,43 @@ public sealed class RegressionDetectorTests
         Assert.Contains("neither", result.Metric(Metrics.TimeToTarget).Note, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Compare_PairedOnEveryTrial_ComparesPairedThroughputSoABusyMachineIsNoRegression()
+    {
+        // Tonight the machine was twice as busy: samples/s halved, but the paired throughput (per reference step) held.
+        List<SeedMeasurement> history = [.. Paired("n1", 1.00, 1200), .. Paired("n2", 1.01, 1200), .. Paired("n3", 0.99, 1200)];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Paired("n4", 1.0, 600), history, RegressionPolicy.Default);
+
+        MetricComparison throughput = result.Metric(Metrics.Throughput);
+        Assert.Equal(Metrics.Paired, throughput.Basis);
+        Assert.Equal(Verdict.Unchanged, throughput.Verdict);
+        Assert.InRange(throughput.Tonight, 25, 27);
+    }
+
+    [Fact]
+    public void Compare_PairedFivePercentLower_IsRegressionWhateverTheSamplesPerSecond()
+    {
+        List<SeedMeasurement> history = [.. Paired("n1", 1.00, 1200), .. Paired("n2", 1.01, 1200), .. Paired("n3", 0.99, 1200)];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Paired("n4", 0.95, 1300), history, new RegressionPolicy(MinEffect: 0.03));
+
+        MetricComparison throughput = result.Metric(Metrics.Throughput);
+        Assert.Equal(Verdict.Regression, throughput.Verdict);
+        Assert.InRange(throughput.Change, -0.06, -0.04);
+    }
+
+    [Fact]
+    public void Compare_ATrialWithoutPairedThroughput_ComparesScaledSamplesPerSecond()
+    {
+        List<SeedMeasurement> history = [.. Paired("n1", 1.00, 1200), .. Night("n2", HistoryTimes[5..])];
+
+        ConfigurationComparison result = RegressionDetector.Compare(Paired("n3", 1.0, 1200), history, RegressionPolicy.Default);
+
+        Assert.Equal(Metrics.Scaled, result.Metric(Metrics.Throughput).Basis);
+        Assert.Equal(string.Empty, result.Metric(Metrics.TimeToTarget).Basis);
+    }
+
     [Theory]
     [InlineData(1.5, 0.01, 0.25, 10, "min_effect")]
     [InlineData(0.05, 0.0, 0.25, 10, "alpha")]
@@ -166,6 +203,10 @@ public sealed class RegressionDetectorTests
     }
 
     private static List<SeedMeasurement> History() => [.. Night("n1", HistoryTimes[..5]), .. Night("n2", HistoryTimes[5..])];
+
+    /// <summary>Seven seeds at <paramref name="samplesPerSecond"/> with a paired throughput of 26 x <paramref name="level"/>, within +-1% from seed to seed.</summary>
+    private static List<SeedMeasurement> Paired(string night, double level, double samplesPerSecond) =>
+        [.. Enumerable.Range(1, 7).Select(i => new SeedMeasurement(night, i, 5.0, samplesPerSecond, 26 * level * (1 + ((i - 4) * 0.003))))];
 
     /// <summary>Seeds 1..n with the given times; throughput 6000 samples over each time.</summary>
     private static List<SeedMeasurement> Night(string night, double[] times) =>

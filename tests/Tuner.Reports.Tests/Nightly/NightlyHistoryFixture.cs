@@ -82,6 +82,11 @@ internal static class NightlyHistoryFixture
                     double ttt = Times[label][n][seed - 1] * machine;
                     TrialRecord record = Record(label, configuration, seed, ttt, time.GetUtcNow());
                     record = record with { Environment = record.Environment with { CalibrationStepSeconds = 0.0015 * machine, TorchThreads = 1 } };
+                    if (label == "baseline")
+                    {
+                        // Paired with a reference workload that ran as much slower as the machine: samples per reference step hold.
+                        record = record with { PairedThroughput = record.SamplesPerSecond * 0.0015 * machine };
+                    }
                     if (label == samplesChangedTonight && n == Nights.Length - 1 && record.SamplesToTarget is not null)
                     {
                         record = record with { SamplesToTarget = 2400 };

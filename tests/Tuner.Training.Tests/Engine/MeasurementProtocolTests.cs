@@ -120,4 +120,31 @@ public sealed class MeasurementProtocolTests(DigitsFixture digits) : IClassFixtu
         Assert.Null(outcome.Throughput);
         Assert.Equal(0, outcome.ThroughputWindows);
     }
+
+    [Fact]
+    public void Run_WithReferenceProbe_PairsEveryWindowOutsideTheChargedTimeWithoutMovingTheRandomStream()
+    {
+        TrainingOutcome plain = BudgetedTrainer.Run(digits.Request(Budget.Steps(2000), target: 1.01), null, CancellationToken.None);
+        int calls = 0;
+        double Probe()
+        {
+            calls++;
+            Thread.Sleep(20); // a slow reference measurement: none of it may be charged
+            return 0.002;
+        }
+
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        TrainingOutcome paired = BudgetedTrainer.Run(digits.Request(Budget.Steps(2000), target: 1.01) with { ReferenceProbe = Probe }, null, CancellationToken.None);
+        double wall = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        Assert.Equal(plain.Steps, paired.Steps);
+        Assert.Equal(plain.FinalMetric, paired.FinalMetric); // the same random stream: the probe draws nothing
+        Assert.Equal(paired.ThroughputWindows + 1, calls); // one at every boundary, the discarded first window's end included
+        Assert.True(paired.TrainSeconds < wall - (0.9 * calls * 0.020), $"charged {paired.TrainSeconds:0.000} s of {wall:0.000} s wall with {calls} probes of 20 ms");
+        Assert.NotNull(paired.PairedThroughput);
+        Assert.InRange(paired.PairedThroughput!.Value / paired.Throughput!.Value, 0.0018, 0.0022); // each window's samples/s x the reference's 2 ms
+        Assert.Equal(0.002, paired.ReferenceStepSeconds!.Value, 12);
+        Assert.Null(plain.PairedThroughput);
+        Assert.Null(plain.ReferenceStepSeconds);
+    }
 }
