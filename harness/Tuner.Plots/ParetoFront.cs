@@ -5,10 +5,10 @@ public static class ParetoFront
 {
     /// <summary>
     /// The non-dominated points when minimising <see cref="ParetoPoint.Seconds"/> and maximising
-    /// <see cref="ParetoPoint.Metric"/>, sorted by seconds (input order among exact ties, which are all kept). Points with
-    /// a NaN or infinite coordinate are left out.
+    /// <see cref="ParetoPoint.Metric"/> (minimising it when <paramref name="lowerIsBetter"/>: a loss), sorted by seconds
+    /// (input order among exact ties, which are all kept). Points with a NaN or infinite coordinate are left out.
     /// </summary>
-    public static IReadOnlyList<ParetoPoint> Compute(IEnumerable<ParetoPoint> points)
+    public static IReadOnlyList<ParetoPoint> Compute(IEnumerable<ParetoPoint> points, bool lowerIsBetter = false)
     {
         ArgumentNullException.ThrowIfNull(points);
 
@@ -17,14 +17,14 @@ public static class ParetoFront
         var ordered = points
             .Where(p => double.IsFinite(p.Seconds) && double.IsFinite(p.Metric))
             .OrderBy(p => p.Seconds)
-            .ThenByDescending(p => p.Metric)
+            .ThenBy(p => lowerIsBetter ? p.Metric : -p.Metric)
             .ToList();
 
         var front = new List<ParetoPoint>();
         foreach (ParetoPoint point in ordered)
         {
             ParetoPoint? last = front.Count == 0 ? null : front[^1];
-            bool better = last is null || point.Metric > last.Metric;
+            bool better = last is null || (lowerIsBetter ? point.Metric < last.Metric : point.Metric > last.Metric);
             bool tie = last is not null && point.Metric == last.Metric && point.Seconds == last.Seconds;
             if (better || tie)
             {

@@ -38,7 +38,7 @@ internal static class ParetoRenderer
             legend.Add(ChartCanvas.MarkerItem("trials, target not reached", MarkerShape.OpenCircle, TrialNotReached, 7));
         }
 
-        IReadOnlyList<ParetoPoint> front = ParetoFront.Compute(points);
+        IReadOnlyList<ParetoPoint> front = ParetoFront.Compute(points, chart.LowerIsBetter);
         var step = plot.Add.Scatter(front.Select(p => p.Seconds).ToArray(), front.Select(p => p.Metric).ToArray(), Front);
         step.ConnectStyle = ConnectStyle.StepHorizontal;
         step.LineWidth = 2.5f;

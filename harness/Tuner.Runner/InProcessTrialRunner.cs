@@ -120,7 +120,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         TrainingRequest warmUp = Training(request, data, device) with
         {
             Budget = Core.Budgets.Budget.Steps(WarmUpSteps),
-            Target = request.Suite.Target with { Value = double.PositiveInfinity },
+            Target = request.Suite.Target.Unreachable,
         };
         _ = BudgetedTrainer.Run(warmUp, null, cancellationToken);
     }

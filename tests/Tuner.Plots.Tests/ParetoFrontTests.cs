@@ -84,4 +84,13 @@ public sealed class ParetoFrontTests
             Assert.Equal(Labels(expected), Labels(front));
         }
     }
+    [Fact]
+    public void Compute_LossTarget_KeepsTheTrialsNoneIsBothFasterAndLower()
+    {
+        ParetoPoint[] points = [new("a", 1, 0.9, false), new("b", 2, 0.5, false), new("c", 3, 0.6, false), new("d", 4, 0.3, true)];
+
+        Assert.Equal(["a", "b", "d"], ParetoFront.Compute(points, lowerIsBetter: true).Select(p => p.Label));
+        Assert.Equal(["a"], ParetoFront.Compute(points).Select(p => p.Label)); // as accuracies, a is fastest and best
+    }
+
 }

@@ -61,7 +61,7 @@ public sealed class NightlyCommand(CliContext cli) : AsyncCommand<NightlySetting
             $"nightly '{manifest.Name}' ({settings.Manifest}): {manifest.Suites.Count} suite(s), {manifest.TrialCount} trials{(worst is TimeSpan w ? $", at most {Minutes(w)} of training" : string.Empty)}, {manifest.Threads} torch thread(s)"));
         foreach (NightlySuite suite in manifest.Suites)
         {
-            cli.Console.WriteLine(Invariant($"  {suite.Suite.Name}: budget {suite.Budget}, target {suite.Suite.Target.Metric} {suite.Target}, seeds {string.Join(" ", suite.Seeds)}"));
+            cli.Console.WriteLine(Invariant($"  {suite.Suite.Name}: budget {suite.Budget}, target {suite.Suite.Target}, seeds {string.Join(" ", suite.Seeds)}"));
             foreach (TrackedConfiguration c in suite.Configurations)
             {
                 double slowdown = options.Slowdowns.LastOrDefault(r => r.Matches(suite.Suite.Name, c.Label))?.Factor ?? 1.0;

@@ -74,7 +74,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"recommend for suite {options.Suite.Name}: target {session.Objective.TargetValue:0.####}, budget {options.Budget}, time {Minutes(total)} ({Minutes(options.TimeLimit!.Value)} search with {options.Tuner}, then validation on fresh seeds), study {options.StudyName}"));
+            $"recommend for suite {options.Suite.Name}: target {options.Suite.Target with { Value = session.Objective.TargetValue }}, budget {options.Budget}, time {Minutes(total)} ({Minutes(options.TimeLimit!.Value)} search with {options.Tuner}, then validation on fresh seeds), study {options.StudyName}"));
 
         try
         {
@@ -172,7 +172,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         if (c.TestFallsShortOf(r.Target))
         {
             rows.Insert(5, ("warning", string.Create(CultureInfo.InvariantCulture,
-                $"the median test metric {M(c.MedianTestMetric)} falls clearly short of the target {r.Target.Value:0.####} (more than two standard errors of the test split): the target is met on validation only (the baseline's median test metric: {M(r.Baseline.MedianTestMetric)}; a gap the baseline shares is the splits', not the search's)")));
+                $"the median test metric {M(c.MedianTestMetric)} falls clearly short of the target {r.Target.Value:0.####} ({(r.Target.LowerIsBetter ? "a loss more than 5% above it" : "more than two standard errors of the test split")}): the target is met on validation only (the baseline's median test metric: {M(r.Baseline.MedianTestMetric)}; a gap the baseline shares is the splits', not the search's)")));
         }
 
         if (cli.Interactive)

@@ -169,7 +169,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             $"{definition.Name}: training time against best {definition.TargetMetric} ({points.Count} trials{(stoppedEarly > 0 ? $"; {stoppedEarly} stopped early not shown" : string.Empty)})",
             metric,
             definition.TargetValue,
-            points), pareto);
+            points) { LowerIsBetter = Tuner.Core.Trials.TargetMetrics.LowerIsBetter(definition.TargetMetric) }, pareto);
 
         var best = finished
             .Select(t => (Trial: t, Score: session.ToResult(t) is { } r ? session.Objective.Score(r) : double.PositiveInfinity))

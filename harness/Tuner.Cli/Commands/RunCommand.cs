@@ -42,7 +42,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
                 .StartAsync(async progressContext =>
                 {
                     ProgressTask task = progressContext.AddTask("training", maxValue: 1.0);
-                    var progress = new ProgressBar(task);
+                    var progress = new ProgressBar(task, request.Suite.Target);
                     TrialRecord result = await runner.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
                     task.Value = task.MaxValue;
                     task.StopTask();
@@ -51,7 +51,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         }
         else
         {
-            record = await runner.RunAsync(request, new PlainLines(cli, TimeProvider.System), cancellationToken).ConfigureAwait(false);
+            record = await runner.RunAsync(request, new PlainLines(cli, TimeProvider.System, request.Suite.Target), cancellationToken).ConfigureAwait(false);
         }
 
         var writer = new JsonLinesRecordWriter(recordPath);
@@ -91,7 +91,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             Device = settings.Device,
             Threads = settings.TrainingThreads,
             DataDirectory = dataDirectory,
-            TargetValue = settings.Target,
+            TargetValue = settings.TargetFor(suite),
         };
     }
 
@@ -155,26 +155,29 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         }
     }
 
+    /// <summary>The metric in a progress line: acc or loss.</summary>
+    private static string Short(TargetSpec target) => target.Metric == TargetMetrics.Accuracy ? "acc" : target.Metric;
+
     /// <summary>Drives a Spectre progress bar from training progress (thread-safe; called on the training thread).</summary>
-    private sealed class ProgressBar(ProgressTask task) : IProgress<TrainingProgress>
+    private sealed class ProgressBar(ProgressTask task, TargetSpec target) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value)
         {
             task.Value = Math.Min(value.BudgetFraction, 0.999);
             task.Description = string.Create(CultureInfo.InvariantCulture,
-                $"step {value.Step} loss {value.TrainLoss:0.000} acc {(value.LastMetric is double m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-")}");
+                $"step {value.Step} train loss {value.TrainLoss:0.000} val {Short(target)} {(value.LastMetric is double m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-")}");
         }
     }
 
     /// <summary>Plain periodic lines for redirected output (CI logs): at most one every two seconds, plus each new best.</summary>
-    private sealed class PlainLines(CliContext cli, TimeProvider time) : IProgress<TrainingProgress>
+    private sealed class PlainLines(CliContext cli, TimeProvider time, TargetSpec target) : IProgress<TrainingProgress>
     {
         private long _last = time.GetTimestamp();
         private double? _best;
 
         public void Report(TrainingProgress value)
         {
-            bool improved = value.BestMetric is double b && (_best is null || b > _best);
+            bool improved = value.BestMetric is double b && (_best is not double was || target.IsBetter(b, was));
             if (!improved && time.GetElapsedTime(_last) < TimeSpan.FromSeconds(2))
             {
                 return;
@@ -183,7 +186,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             _best = value.BestMetric ?? _best;
             _last = time.GetTimestamp();
             cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  step {value.Step,6}  {value.ChargedSeconds,7:0.0}s  budget {value.BudgetFraction,4:P0}  loss {value.TrainLoss:0.0000}  acc {(value.LastMetric is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  best {(value.BestMetric is double bb ? bb.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}"));
+                $"  step {value.Step,6}  {value.ChargedSeconds,7:0.0}s  budget {value.BudgetFraction,4:P0}  train loss {value.TrainLoss:0.0000}  val {Short(target)} {(value.LastMetric is double m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}  best {(value.BestMetric is double bb ? bb.ToString("0.0000", CultureInfo.InvariantCulture) : "-")}"));
         }
     }
 }

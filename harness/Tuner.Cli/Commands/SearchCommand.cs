@@ -38,7 +38,7 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
         var studyRunner = new StudyRunner(storage, trials);
         StudySession session = await studyRunner.OpenAsync(options, cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"study {options.StudyName} in {storage}: suite {options.Suite.Name}, tuner {options.Tuner}, target {session.Objective.TargetValue:0.####}, budget {options.Budget}, space of {options.Space.Dimensions} dimensions"));
+            $"study {options.StudyName} in {storage}: suite {options.Suite.Name}, tuner {options.Tuner}, target {options.Suite.Target with { Value = session.Objective.TargetValue }}, budget {options.Budget}, space of {options.Space.Dimensions} dimensions"));
 
         IReadOnlyList<TrialResult> results;
         try
@@ -182,7 +182,7 @@ internal static class StudyView
         {
             string best = value.Best is TrialResult b ? $"best {Describe(b)} (trial {b.Number})" : "best -";
             string current = value.CurrentNumber is int n
-                ? string.Create(CultureInfo.InvariantCulture, $"trial {n}{(value.Training is { } t ? $" acc {t.LastMetric:0.000} at {t.ChargedSeconds:0.0}s" : string.Empty)}")
+                ? string.Create(CultureInfo.InvariantCulture, $"trial {n}{(value.Training is { } t ? $" val {t.LastMetric:0.000} at {t.ChargedSeconds:0.0}s" : string.Empty)}")
                 : string.Empty;
             task.Description = Markup.Escape($"{value.Finished}{(value.MaxTrials is int max ? $"/{max}" : string.Empty)} done | {best} | {Eta(value)} | {current}");
             if (value.MaxTrials is int m && m > 0)

@@ -78,7 +78,7 @@ internal static class StudySetup
             Space = space,
             Tuner = tuner,
             Budget = budget,
-            TargetValue = settings.Target,
+            TargetValue = settings.TargetFor(suite),
             TunerSeed = settings.Seed,
             TrainingSeed = settings.TrainingSeed,
             MaxTrials = settings.Trials,

@@ -64,16 +64,25 @@ public abstract class TrainingSettings : CommandSettings
 public abstract class TargetedTrainingSettings : TrainingSettings
 {
     [CommandOption("--target <VALUE>")]
-    [Description("Override the suite's target accuracy on the validation split (above 0, at most 1).")]
+    [Description("Override the suite's target on the validation split: an accuracy above 0 and at most 1, or a loss above 0 for a suite whose target is a loss.")]
     public double? Target { get; set; }
 
     public override ValidationResult Validate()
     {
-        if (Target is double target && (target <= 0 || target > 1 || double.IsNaN(target)))
+        if (Target is double target && !(target > 0 && double.IsFinite(target)))
         {
-            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9");
+            throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid: give an accuracy in (0, 1], e.g. --target 0.9 (or a loss above 0 for a suite whose target is a loss)");
         }
 
         return base.Validate();
+    }
+
+    /// <summary>--target checked against the suite's target metric (an accuracy above 1 is as wrong as a loss of 0); null when not given.</summary>
+    public double? TargetFor(Tuner.Suites.Specs.SuiteSpec suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return Target is double target && Tuner.Core.Trials.TargetMetrics.Check(suite.Target.Metric, target) is string valid
+            ? throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid for suite {suite.Name}, whose target is its validation {suite.Target.Metric}: {valid}")
+            : Target;
     }
 }

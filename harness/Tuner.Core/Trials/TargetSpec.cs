@@ -1,8 +1,42 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Tuner.Core.Trials;
 
-/// <summary>The goal of a suite: <see cref="Metric"/> on the validation split must reach at least <see cref="Value"/>.</summary>
+/// <summary>
+/// The metrics a target can be set on, with their direction: <c>accuracy</c> (share of the validation split classified
+/// right, higher is better, a target in (0, 1]) and <c>loss</c> (mean cross-entropy on the validation split in nats,
+/// lower is better, a target above 0). A target on a lower-is-better metric is reached when the metric falls to it.
+/// </summary>
+public static class TargetMetrics
+{
+    public const string Accuracy = "accuracy";
+
+    public const string Loss = "loss";
+
+    public static IReadOnlyList<string> Known { get; } = [Accuracy, Loss];
+
+    /// <summary>True for a metric that is better when lower (<c>loss</c>; also as a study names it, <c>validation loss</c>).</summary>
+    public static bool LowerIsBetter(string metric)
+    {
+        ArgumentNullException.ThrowIfNull(metric);
+        string bare = metric.StartsWith("validation ", StringComparison.Ordinal) ? metric["validation ".Length..] : metric;
+        return bare == Loss;
+    }
+
+    /// <summary>Null when <paramref name="value"/> is a possible target for <paramref name="metric"/>, else what a valid one is (ends a one-line error).</summary>
+    public static string? Check(string metric, double value) => metric switch
+    {
+        Accuracy => value > 0 && value <= 1 ? null : "give an accuracy in (0, 1], e.g. 0.9",
+        Loss => value > 0 && double.IsFinite(value) ? null : "give a validation loss above 0 (mean cross-entropy in nats; lower is better), e.g. 0.3",
+        _ => $"the metric '{metric}' is not one of {string.Join(", ", Known)}",
+    };
+}
+
+/// <summary>
+/// The goal of a suite: <see cref="Metric"/> on the validation split must reach <see cref="Value"/>, at least it for
+/// accuracy, at most it for loss (see <see cref="TargetMetrics"/>).
+/// </summary>
 public sealed record TargetSpec(string Metric, double Value)
 {
     /// <summary>
@@ -12,7 +46,21 @@ public sealed record TargetSpec(string Metric, double Value)
     /// </summary>
     public string StudyMetric => "validation " + Metric;
 
-    public bool IsReachedBy(double metricValue) => metricValue >= Value;
+    /// <summary>True for loss: the target is reached when the metric falls to <see cref="Value"/>.</summary>
+    [JsonIgnore]
+    public bool LowerIsBetter => TargetMetrics.LowerIsBetter(Metric);
 
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Metric} >= {Value:0.####}");
+    /// <summary>The same metric with a target no run reaches (warm-ups, benchmarks that must run their whole budget).</summary>
+    [JsonIgnore]
+    public TargetSpec Unreachable => this with { Value = LowerIsBetter ? double.NegativeInfinity : double.PositiveInfinity };
+
+    public bool IsReachedBy(double metricValue) => LowerIsBetter ? metricValue <= Value : metricValue >= Value;
+
+    /// <summary>Whether <paramref name="candidate"/> is strictly better than <paramref name="than"/> in this metric's direction.</summary>
+    public bool IsBetter(double candidate, double than) => LowerIsBetter ? candidate < than : candidate > than;
+
+    /// <summary>The better of two values (a null or NaN side loses).</summary>
+    public double? Best(double? a, double b) => a is not double x || double.IsNaN(x) ? b : double.IsNaN(b) ? x : IsBetter(b, x) ? b : x;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Metric} {(LowerIsBetter ? "<=" : ">=")} {Value:0.####}");
 }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
+using Tuner.Core.Trials;
 using Tuner.Core.Json;
 using Tuner.Core.Regression;
 using Tuner.Suites.Specs;
@@ -134,9 +135,9 @@ public sealed partial record NightlyManifest(string Name, string SourcePath, int
         }
 
         double target = Reader.Number(element, "target", where) ?? suite.Target.Value;
-        if (!(target > 0 && target <= 1))
+        if (TargetMetrics.Check(suite.Target.Metric, target) is string valid)
         {
-            throw new TunerInputException(string.Create(CultureInfo.InvariantCulture, $"{where}: target {target} is invalid: give an accuracy in (0, 1], e.g. 0.88"));
+            throw new TunerInputException(string.Create(CultureInfo.InvariantCulture, $"{where}: target {target} is invalid for {suite.Name}, whose target is its validation {suite.Target.Metric}: {valid}"));
         }
 
         IReadOnlyList<long> seeds = Seeds(element, where, "seeds") ?? defaultSeeds;

@@ -86,7 +86,7 @@ public sealed class StudyRunner
             throw new Core.Errors.TunerInputException($"--workers {options.Workers} runs trials at once, which needs process isolation: drop --in-process");
         }
 
-        IPruner? pruner = options.Prune ? new MedianPruner() : null;
+        IPruner? pruner = options.Prune ? new MedianPruner(lowerIsBetter: session.Objective.LowerIsBetter) : null;
         var shared = new SharedState(tuner, finished, pruner, started);
         int workers = Math.Max(1, options.Workers);
         await Task.WhenAll(Enumerable.Range(0, workers).Select(k =>

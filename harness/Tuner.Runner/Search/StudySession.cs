@@ -22,7 +22,7 @@ public sealed class StudySession
         Study = study;
         Space = space;
         Budget = budget;
-        Objective = new CensoredObjective(ReferenceSeconds(budget), targetValue);
+        Objective = new CensoredObjective(ReferenceSeconds(budget), targetValue, Core.Trials.TargetMetrics.LowerIsBetter(study.Definition.TargetMetric));
     }
 
     public StudyInfo Study { get; }

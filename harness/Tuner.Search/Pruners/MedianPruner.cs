@@ -13,7 +13,8 @@ namespace Tuner.Search.Pruners;
 /// before t (pruned, lower fidelity, reached) contributes its final value, which can only make the median lower and
 /// the rule more lenient. Nothing is pruned before the running trial has <see cref="WarmupEvaluations"/> evaluations
 /// and <see cref="WarmupSeconds"/> of charged time, nor while fewer than <see cref="StartupTrials"/> finished trials
-/// are comparable; ties with the median are kept. Higher metrics are better, as the target is a value to reach.</para>
+/// are comparable; ties with the median are kept. Higher metrics are better (accuracy), or lower ones with
+/// <c>lowerIsBetter</c> (a loss target): then the best is the lowest, and a trial above the median is pruned.</para>
 /// </summary>
 public sealed class MedianPruner : IPruner
 {
@@ -23,7 +24,8 @@ public sealed class MedianPruner : IPruner
     /// <param name="startupTrials">Comparable finished trials needed before anything is pruned (default 5, at least 1).</param>
     /// <param name="warmupSeconds">Charged training seconds a trial runs before it may be pruned (default 0).</param>
     /// <param name="warmupEvaluations">Evaluations a trial has before it may be pruned (default 1, at least 1).</param>
-    public MedianPruner(int startupTrials = 5, double warmupSeconds = 0, int warmupEvaluations = 1)
+    /// <param name="lowerIsBetter">The metric is better when lower (a loss target).</param>
+    public MedianPruner(int startupTrials = 5, double warmupSeconds = 0, int warmupEvaluations = 1, bool lowerIsBetter = false)
     {
         if (startupTrials < 1)
         {
@@ -43,7 +45,10 @@ public sealed class MedianPruner : IPruner
         StartupTrials = startupTrials;
         WarmupSeconds = warmupSeconds;
         WarmupEvaluations = warmupEvaluations;
+        LowerIsBetter = lowerIsBetter;
     }
+
+    public bool LowerIsBetter { get; }
 
     public int StartupTrials { get; }
 
@@ -75,17 +80,17 @@ public sealed class MedianPruner : IPruner
             }
         }
 
-        return references.Count >= StartupTrials && best < Median(references);
+        return references.Count >= StartupTrials && (LowerIsBetter ? best > Median(references) : best < Median(references));
     }
 
     /// <summary>The best finite metric among evaluations at or before <paramref name="seconds"/>, or null when there is none.</summary>
-    private static double? BestBy(IReadOnlyList<EvaluationPoint> curve, double seconds)
+    private double? BestBy(IReadOnlyList<EvaluationPoint> curve, double seconds)
     {
         double limit = seconds + (TimeTolerance * Math.Max(1.0, Math.Abs(seconds)));
         double? best = null;
         foreach (EvaluationPoint point in curve)
         {
-            if (point.TrainSeconds <= limit && double.IsFinite(point.Metric) && (best is null || point.Metric > best))
+            if (point.TrainSeconds <= limit && double.IsFinite(point.Metric) && (best is null || (LowerIsBetter ? point.Metric < best : point.Metric > best)))
             {
                 best = point.Metric;
             }

@@ -36,7 +36,7 @@ public static class SearchReplay
         double bestSeconds = truth.BestTimeToTargetSeconds
             ?? throw new InvalidOperationException("no configuration of the truth table reached the target: there is nothing to find");
         double goodSeconds = (1 + settings.Tolerance) * bestSeconds;
-        IPruner? pruner = settings.Prune ? new MedianPruner() : null;
+        IPruner? pruner = settings.Prune ? new MedianPruner(lowerIsBetter: truth.Target.LowerIsBetter) : null;
         var finished = new List<TrialResult>();
         double compute = 0;
         int? foundAt = null;

@@ -86,7 +86,7 @@ public static class TrialSimulator
 
             if (pruner is not null && point.Samples / evalEvery > Math.Max(0, point.Samples - batch) / evalEvery && pruner.ShouldPrune(walked, comparable))
             {
-                return Pruned(number, proposal, walked, point.TrainSeconds);
+                return Pruned(number, proposal, walked, point.TrainSeconds, truth.Target);
             }
         }
 
@@ -100,17 +100,17 @@ public static class TrialSimulator
             return new TrialResult(number, proposal, truth.Status, null, truth.BestMetric, truth.TrainSeconds, truth.Curve);
         }
 
-        return Pruned(number, proposal, walked, stopSeconds);
+        return Pruned(number, proposal, walked, stopSeconds, truth.Target);
     }
 
-    private static TrialResult Pruned(int number, Proposal proposal, List<EvaluationPoint> curve, double costSeconds)
+    private static TrialResult Pruned(int number, Proposal proposal, List<EvaluationPoint> curve, double costSeconds, TargetSpec target)
     {
         double? best = null;
         foreach (EvaluationPoint point in curve)
         {
-            if (double.IsFinite(point.Metric) && (best is null || point.Metric > best))
+            if (double.IsFinite(point.Metric))
             {
-                best = point.Metric;
+                best = target.Best(best, point.Metric);
             }
         }
 

@@ -63,7 +63,7 @@ public sealed class TruthTable
 
         BudgetSeconds = budget.Amount;
         Target = first.Target;
-        Objective = new CensoredObjective(BudgetSeconds, Target.Value);
+        Objective = new CensoredObjective(BudgetSeconds, Target.Value, Target.LowerIsBetter);
         Best = Records.Where(r => r.Status == TrialStatus.Reached && r.TimeToTargetSeconds is not null)
             .OrderBy(r => r.TimeToTargetSeconds!.Value)
             .FirstOrDefault();

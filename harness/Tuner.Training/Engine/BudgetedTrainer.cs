@@ -426,7 +426,7 @@ public static class BudgetedTrainer
             (metric, double loss) = Measure(state, r.Eval);
             _evalTime += r.Time.GetElapsedTime(started);
             _lastEvalStep = state.Step;
-            _bestMetric = _bestMetric is null ? metric : Math.Max(_bestMetric.Value, metric);
+            _bestMetric = r.Target.Best(_bestMetric, metric);
             _curve.Add(new EvaluationPoint(state.Step, state.Progress.Samples, state.Progress.ChargedSeconds, metric, loss, _lastTrainLoss));
             _progress?.Report(Snapshot(state, metric));
             _clock.Start();
@@ -456,7 +456,7 @@ public static class BudgetedTrainer
             }
         }
 
-        /// <summary>Accuracy and mean loss of the model on <paramref name="split"/>, between EvalStart and EvalEnd (weight averages swap in there).</summary>
+        /// <summary>The target's metric (accuracy, or the mean loss for a loss target) and the mean loss of the model on <paramref name="split"/>, between EvalStart and EvalEnd (weight averages swap in there).</summary>
         private (double Metric, double Loss) Measure(TrainingState state, TensorDataset split)
         {
             TrainingRequest r = _request;
@@ -481,7 +481,13 @@ public static class BudgetedTrainer
 
             state.Model.train();
             Fire(TrainingEvent.EvalEnd, state);
-            return count == 0 ? (0, 0) : ((double)correct / count, lossSum / count);
+            if (count == 0)
+            {
+                return (0, 0);
+            }
+
+            double meanLoss = lossSum / count;
+            return (r.Target.Metric == Core.Trials.TargetMetrics.Loss ? meanLoss : (double)correct / count, meanLoss);
         }
 
         /// <summary>Asks the request's ShouldStop with the clock paused (a pruner's decision, or a round trip to a host, is not training).</summary>

@@ -274,16 +274,16 @@ public static class SuiteFile
     {
         StrictJson.KnownKeys(target, reader.Where("target"), "metric", "value");
         string metric = reader.OptionalString(target, "metric") ?? "accuracy";
-        if (metric != "accuracy")
+        if (!TargetMetrics.Known.Contains(metric))
         {
-            throw reader.Error($"unknown target metric '{metric}': only \"accuracy\" (on the held-out split) is supported");
+            throw reader.Error($"unknown target metric '{metric}': use \"accuracy\" (higher is better) or \"loss\" (mean cross-entropy in nats, lower is better), both on the validation split");
         }
 
         double value = reader.OptionalDouble(target, "value")
             ?? throw reader.Error("missing field 'target.value': add e.g. \"target\": {\"metric\": \"accuracy\", \"value\": 0.9}");
-        if (value is <= 0 or > 1)
+        if (TargetMetrics.Check(metric, value) is string valid)
         {
-            throw reader.Error($"field 'target.value' must be an accuracy in (0, 1], got {value.ToString(CultureInfo.InvariantCulture)}");
+            throw reader.Error($"field 'target.value' {value.ToString(CultureInfo.InvariantCulture)} is not a valid {metric} target: {valid}");
         }
 
         return new TargetSpec(metric, value);

@@ -51,6 +51,37 @@ public sealed partial class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_LossTargetSuite_StopsWhenTheValidationLossFallsToIt_AndAnAccuracyAboveOneIsRefused()
+    {
+        string suite = LossSuite(_dir);
+
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "run", "--suite", suite, "--seed", "2", "--threads", "1");
+        (int wrong, _, string wrongError) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--target", "1.5", "--threads", "1");
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("suite digits-loss: target loss <= 0.3,", output, StringComparison.Ordinal);
+        Assert.Contains("target:              loss <= 0.3 on validation", output, StringComparison.Ordinal);
+        TrialRecord record = Assert.Single(TrialRecordJson.ReadAll(Path.Combine(_dir, "results", "runs", "trials.jsonl")));
+        Assert.Equal(TrialStatus.Reached, record.Status);
+        Assert.Equal(new TargetSpec("loss", 0.3), record.Target);
+        Assert.True(record.BestMetric <= 0.3, $"best {record.BestMetric}");
+        Assert.Equal(record.Curve.Min(p => p.Metric), record.BestMetric);
+        Assert.Equal(2, wrong);
+        Assert.Equal("tuner: error: --target 1.5 is invalid for suite digits-mlp, whose target is its validation accuracy: give an accuracy in (0, 1], e.g. 0.9", wrongError.Trim());
+    }
+
+    /// <summary>digits-mlp with a validation-loss target of 0.3 (nats), as a user's suite file in <paramref name="folder"/>.</summary>
+    internal static string LossSuite(string folder)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "suites", "digits-mlp.json")))!;
+        json["name"] = "digits-loss";
+        json["target"] = new System.Text.Json.Nodes.JsonObject { ["metric"] = "loss", ["value"] = 0.3 };
+        string path = Path.Combine(folder, "digits-loss.json");
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    [Fact]
     public async Task Run_UnreachableTarget_ExitsThreeWithCensoredTime()
     {
         (int code, string output, _) = await CliRunner.RunAsync(_dir, "run", "--suite", "digits-mlp", "--budget", "30steps", "--target", "1.0", "--threads", "1");

@@ -29,6 +29,23 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_LossTargetSuite_RanksByTimeToTheLossAndReportsTheLowestLoss()
+    {
+        string suite = RunCommandTests.LossSuite(_dir);
+
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir, "search", "--suite", suite, "--trials", "4", "--storage", Store, "--budget", "3s");
+
+        Assert.True(code == 0, error + output);
+        Assert.Contains("suite digits-loss, tuner smac, target loss <= 0.3, budget 3s", output, StringComparison.Ordinal);
+        var rows = CsvTable.Read(Path.Combine(_dir, "results", "reports", "digits-loss-smac-trials.csv"), ["trial", "status", "best_metric", "target", "score"]);
+        Assert.Equal(4, rows.Count);
+        Assert.All(rows, r => Assert.Equal("0.3", r["target"]));
+        Assert.All(rows.Where(r => r["status"] == "Reached"), r => Assert.True(double.Parse(r["best_metric"], System.Globalization.CultureInfo.InvariantCulture) <= 0.3));
+        Assert.All(rows.Where(r => r["status"] != "Reached"), r => Assert.True(double.Parse(r["score"], System.Globalization.CultureInfo.InvariantCulture) > 1)); // a miss ranks after every trial that reached
+        Assert.Contains(rows, r => r["status"] == "Reached");
+    }
+
+    [Fact]
     public async Task Search_EveryTrialFails_ExitsFiveNamingTheFirstReasonAndKeepsTheRecords()
     {
         // Every worker process aborts after its first evaluation: every trial is recorded Failed.

@@ -123,6 +123,18 @@ public sealed class MedianPrunerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new MedianPruner(startupTrials, warmupSeconds, warmupEvaluations));
     }
 
+    [Fact]
+    public void ShouldPrune_LossTarget_PrunesTheCurveAboveTheMedianLossAndKeepsTheOneBelow()
+    {
+        // The same five trials as losses (1 - metric): at 30 s their best (lowest) losses are 0.50, 0.45, 0.40, 0.35, 0.30.
+        List<TrialResult> losses = [.. Finished.Select(t => t with { Curve = [.. t.Curve.Select(p => p with { Metric = 1 - p.Metric })], BestMetric = 1 - t.BestMetric })];
+        var pruner = new MedianPruner(lowerIsBetter: true);
+
+        Assert.True(pruner.ShouldPrune(Curve((10, 0.8), (20, 0.7), (30, 0.65)), losses));
+        Assert.False(pruner.ShouldPrune(Curve((10, 0.5), (20, 0.4), (30, 0.32)), losses));
+        Assert.False(new MedianPruner().ShouldPrune(Curve((10, 0.8), (20, 0.7), (30, 0.65)), Finished)); // as accuracies, those are good
+    }
+
     /// <summary>A finished trial evaluated every 10 s from <paramref name="firstSeconds"/>: metric 0.3, 0.45, 0.5, ... plus <paramref name="offset"/>.</summary>
     private static TrialResult Trial(int number, double offset, double firstSeconds = 10)
     {

@@ -2,6 +2,7 @@ using Tuner.Training.Models;
 using System.Text.Json.Nodes;
 using Tuner.Core.Budgets;
 using Tuner.Core.Errors;
+using Tuner.Core.Trials;
 using Tuner.Suites.Specs;
 
 namespace Tuner.Suites.Tests.Specs;
@@ -219,6 +220,32 @@ public sealed class SuiteFileTests : IDisposable
         var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
 
         OneLineAssert.Message(ex, $"suite file '{FileName}'", "missing field 'target.value'");
+    }
+
+    [Fact]
+    public void Load_LossTarget_IsLowerIsBetter()
+    {
+        JsonObject json = Valid();
+        json["target"] = new JsonObject { ["metric"] = "loss", ["value"] = 0.35 };
+
+        SuiteSpec suite = SuiteFile.Load(Write(json));
+
+        Assert.Equal(new TargetSpec("loss", 0.35), suite.Target);
+        Assert.True(suite.Target.LowerIsBetter);
+        Assert.Equal("loss <= 0.35", suite.Target.ToString());
+    }
+
+    [Theory]
+    [InlineData("loss", 0.0, "field 'target.value' 0 is not a valid loss target: give a validation loss above 0")]
+    [InlineData("accuracy", 1.5, "field 'target.value' 1.5 is not a valid accuracy target: give an accuracy in (0, 1]")]
+    public void Load_TargetOnTheWrongSideForItsMetric_ThrowsOneLineError(string metric, double value, string expected)
+    {
+        JsonObject json = Valid();
+        json["target"] = new JsonObject { ["metric"] = metric, ["value"] = value };
+
+        var ex = Assert.Throws<TunerInputException>(() => SuiteFile.Load(Write(json)));
+
+        OneLineAssert.Message(ex, $"suite file '{FileName}'", expected);
     }
 
     [Fact]

@@ -147,4 +147,17 @@ public sealed class MeasurementProtocolTests(DigitsFixture digits) : IClassFixtu
         Assert.Null(plain.PairedThroughput);
         Assert.Null(plain.ReferenceStepSeconds);
     }
+
+    [Fact]
+    public void Run_LossTarget_IsReachedWhenTheValidationLossFallsToItAndTheBestIsTheLowest()
+    {
+        TrainingOutcome outcome = BudgetedTrainer.Run(digits.Request(Budget.Seconds(10)) with { Target = new Core.Trials.TargetSpec(Core.Trials.TargetMetrics.Loss, 0.25) }, null, CancellationToken.None);
+
+        Assert.Equal(TrialStatus.Reached, outcome.Status);
+        Assert.All(outcome.Curve, p => Assert.Equal(p.EvalLoss, p.Metric)); // the metric is the validation loss
+        Assert.True(outcome.Curve[^1].Metric <= 0.25, $"last loss {outcome.Curve[^1].Metric}");
+        Assert.All(outcome.Curve.SkipLast(1), p => Assert.True(p.Metric > 0.25)); // it stopped at the first evaluation at or below the target
+        Assert.Equal(outcome.Curve.Min(p => p.Metric), outcome.BestMetric);
+        Assert.Equal(outcome.TestLoss, outcome.TestMetric); // the test split reports the same metric
+    }
 }
