@@ -385,7 +385,7 @@ public static class BudgetedTrainer
             state.LossChain = [.. wrappers.Select(w => ((ITechnique)w).Name)];
             if (wrappers.Count == 0)
             {
-                state.SetLoss((outputs, targets) => nn.functional.cross_entropy(outputs, targets)); // the fused mean: same value, one kernel
+                state.SetLoss(TrainingState.CrossEntropyMean); // the fused mean: same value, one kernel
                 return;
             }
 
@@ -465,6 +465,7 @@ public static class BudgetedTrainer
             long correct = 0;
             double lossSum = 0;
             long count = split.Count;
+            long predictions = 0;
             using (no_grad())
             {
                 for (long start = 0; start < count; start += r.EvalBatchSize)
@@ -474,8 +475,16 @@ public static class BudgetedTrainer
                     Tensor x = split.Slice(start, length);
                     Tensor y = split.Labels.narrow(0, start, length);
                     Tensor logits = state.Model.call(x);
+                    if (logits.dim() == 3)
+                    {
+                        // A sequence model: every position is a prediction; loss and accuracy are per token.
+                        logits = logits.reshape(-1, logits.shape[2]);
+                        y = y.reshape(-1);
+                    }
+
                     lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                     correct += logits.argmax(1).eq(y).sum().item<long>();
+                    predictions += y.shape[0];
                 }
             }
 
@@ -486,8 +495,8 @@ public static class BudgetedTrainer
                 return (0, 0);
             }
 
-            double meanLoss = lossSum / count;
-            return (r.Target.Metric == Core.Trials.TargetMetrics.Loss ? meanLoss : (double)correct / count, meanLoss);
+            double meanLoss = lossSum / predictions;
+            return (r.Target.Metric == Core.Trials.TargetMetrics.Loss ? meanLoss : (double)correct / predictions, meanLoss);
         }
 
         /// <summary>Asks the request's ShouldStop with the clock paused (a pruner's decision, or a round trip to a host, is not training).</summary>

@@ -44,9 +44,20 @@ public sealed class TrainingState
         Generator = new Generator(unchecked((ulong)seed), new Device(DeviceType.CPU));
     }
 
-    /// <summary>Per-sample cross-entropy: the innermost loss of every chain.</summary>
+    /// <summary>
+    /// Per-sample cross-entropy: the innermost loss of every chain. For a sequence model (outputs [B, T, V], targets
+    /// [B, T]) a sample's loss is the mean over its T positions.
+    /// </summary>
     public static Tensor CrossEntropyPerSample(Tensor outputs, Tensor targets) =>
-        nn.functional.cross_entropy(outputs, targets, reduction: nn.Reduction.None);
+        outputs.dim() == 3
+            ? nn.functional.cross_entropy(outputs.reshape(-1, outputs.shape[2]), targets.reshape(-1), reduction: nn.Reduction.None).view(targets.shape[0], targets.shape[1]).mean([1])
+            : nn.functional.cross_entropy(outputs, targets, reduction: nn.Reduction.None);
+
+    /// <summary>The batch's mean cross-entropy in one fused kernel (the same value as the mean of <see cref="CrossEntropyPerSample"/>: every sample has as many positions).</summary>
+    public static Tensor CrossEntropyMean(Tensor outputs, Tensor targets) =>
+        outputs.dim() == 3
+            ? nn.functional.cross_entropy(outputs.reshape(-1, outputs.shape[2]), targets.reshape(-1))
+            : nn.functional.cross_entropy(outputs, targets);
 
     public nn.Module<Tensor, Tensor> Model { get; internal set; }
 
