@@ -47,6 +47,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
         WarmUp(request, data, device, cancellationToken);
 
+        PeakFlops peak = MachinePeak.Get(); // once per process and thread count, outside any timing
         DateTimeOffset started = _time.GetUtcNow();
         PeakMemory.Reset();
         TrainingRequest trainingRequest = Training(request, data, device) with
@@ -59,6 +60,9 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
+        double flops = ModelFactory.TrainingFlopsPerSample(TrainedModel(request), data.Train.SampleShape, data.Train.ClassCount);
+        double? rate = outcome.Steps > 0 ? outcome.Throughput ?? outcome.SamplesPerSecond : null;
+        double ceiling = request.Configuration.Techniques.Any(t => t.Name == "precision") ? peak.Bf16 : peak.Fp32;
         return new TrialRecord
         {
             RunId = Guid.NewGuid().ToString("N"),
@@ -88,6 +92,10 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             ThroughputSamplesPerSecond = outcome.Throughput,
             ThroughputWindows = outcome.ThroughputWindows,
             PairedThroughput = outcome.PairedThroughput,
+            ModelFlopsPerSample = flops,
+            AchievedFlopsPerSecond = rate * flops,
+            PeakFlopsPerSecond = ceiling,
+            Mfu = rate * flops / ceiling,
             PeakRssBytes = PeakMemory.PeakRssBytes(),
             FailureReason = outcome.FailureReason,
             StartedAt = started,
@@ -142,6 +150,10 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
         return () => reference.MedianStepSecondsFor(ProbeSeconds);
     }
+
+    /// <summary>The suite's model after the configuration's model transforms (what <see cref="Training"/> builds).</summary>
+    private static ModelSpec TrainedModel(TrialRequest request) =>
+        TechniqueRegistry.CreateAll(request.Configuration.Techniques).OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
 
     /// <summary>What every run of <paramref name="request"/> trains: fresh technique instances, the model they transform, the suite's train and validation splits.</summary>
     private TrainingRequest Training(TrialRequest request, SuiteData data, Device device)

@@ -128,6 +128,9 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             ("throughput", r.ThroughputSamplesPerSecond is double steady
                 ? string.Create(CultureInfo.InvariantCulture, $"{steady:0} samples/s steady (median of {r.ThroughputWindows} windows of >= 25 ms){(r.SamplesToTarget is long s ? $"; samples-to-target / throughput = {s / steady:0.00} s" : string.Empty)}")
                 : "- (run too short for 3 timing windows)"),
+            ("model FLOPs", r.Mfu is double mfu
+                ? string.Create(CultureInfo.InvariantCulture, $"{mfu:P0} MFU: {r.AchievedFlopsPerSecond / 1e9:0.0} GFLOP/s ({r.ModelFlopsPerSample / 1e6:0.###} MFLOP per sample x {(r.ThroughputSamplesPerSecond is null ? "samples/s" : "steady throughput")}) of a {r.PeakFlopsPerSecond / 1e9:0.0} GFLOP/s {(r.Configuration.Techniques.Any(t => t.Name == "precision") ? "bf16" : "fp32")} GEMM peak measured here")
+                : "-"),
             ("peak memory", string.Create(CultureInfo.InvariantCulture, $"{r.PeakRssBytes / (1024.0 * 1024.0):0} MiB RSS")),
             ("record", recordPath),
         };

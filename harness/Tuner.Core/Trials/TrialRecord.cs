@@ -87,6 +87,18 @@ public sealed record TrialRecord
     /// </summary>
     public double? PairedThroughput { get; init; }
 
+    /// <summary>Model FLOPs of one training sample, forward and backward (6 per weight and use; see <c>ModelFactory.TrainingFlopsPerSample</c>), of the model as trained (after model transforms).</summary>
+    public double? ModelFlopsPerSample { get; init; }
+
+    /// <summary>Model FLOPs per second achieved: <see cref="ModelFlopsPerSample"/> x the steady throughput (or samples/s when the run was too short for it).</summary>
+    public double? AchievedFlopsPerSecond { get; init; }
+
+    /// <summary>The machine's GEMM ceiling the run is measured against, FLOP/s: bf16 with the precision technique, else fp32, measured once per process on the trial's threads.</summary>
+    public double? PeakFlopsPerSecond { get; init; }
+
+    /// <summary>Model FLOPs utilisation: <see cref="AchievedFlopsPerSecond"/> / <see cref="PeakFlopsPerSecond"/>.</summary>
+    public double? Mfu { get; init; }
+
     public required long PeakRssBytes { get; init; }
 
     public string? FailureReason { get; init; }

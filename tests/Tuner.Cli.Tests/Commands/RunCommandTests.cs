@@ -32,6 +32,11 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.False(string.IsNullOrEmpty(record.Environment.LibTorchVersion));
         Assert.True(record.PeakRssBytes > 0);
         Assert.NotNull(record.TimeToTargetSeconds);
+        Assert.Equal((4.0 * 64 * 64) + (6.0 * 64 * 10), record.ModelFlopsPerSample); // MLP 64-64-10: the first layer needs no input gradient
+        Assert.Equal(record.ModelFlopsPerSample!.Value * (record.ThroughputSamplesPerSecond ?? record.SamplesPerSecond), record.AchievedFlopsPerSecond!.Value, 6);
+        Assert.True(record.PeakFlopsPerSecond > 1e9, $"peak {record.PeakFlopsPerSecond}");
+        Assert.Equal(record.AchievedFlopsPerSecond!.Value / record.PeakFlopsPerSecond!.Value, record.Mfu!.Value, 12);
+        Assert.Contains(" MFU: ", output, StringComparison.Ordinal);
     }
 
     [Fact]

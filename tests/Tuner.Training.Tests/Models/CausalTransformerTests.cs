@@ -71,7 +71,9 @@ public sealed class CausalTransformerTests(Xunit.Abstractions.ITestOutputHelper 
         TrainingOutcome outcome = BudgetedTrainer.Run(request, null, CancellationToken.None);
 
         double unigram = UnigramEntropy(bible.Train.Span);
-        output.WriteLine($"unigram {unigram:0.000} nats; validation loss {string.Join(", ", outcome.Curve.Select(p => p.Metric.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}; {outcome.TrainSeconds:0.0} s of training, {outcome.SamplesPerSecond * Tiny.Context:0} tokens/s");
+        double achieved = (outcome.Throughput ?? outcome.SamplesPerSecond) * Tiny.Context * Tiny.TrainingFlopsPerToken;
+        Tuner.Training.Runtime.PeakFlops peak = Tuner.Training.Runtime.MachinePeak.Get();
+        output.WriteLine($"unigram {unigram:0.000} nats; validation loss {string.Join(", ", outcome.Curve.Select(p => p.Metric.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)))}; {outcome.TrainSeconds:0.0} s of training, {(outcome.Throughput ?? outcome.SamplesPerSecond) * Tiny.Context:0} tokens/s steady, {achieved / 1e9:0.0} GFLOP/s of model FLOPs, {achieved / peak.Fp32:P0} of the fp32 GEMM peak {peak.Fp32 / 1e9:0.0} GFLOP/s measured in this run");
         Assert.Equal(TrialStatus.NotReached, outcome.Status);
         Assert.Equal(4, outcome.Curve.Count);
         Assert.InRange(unigram, 2.5, 3.2); // English characters: ~4.1 bits
