@@ -47,7 +47,6 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
         WarmUp(request, data, device, cancellationToken);
 
-        PeakFlops peak = MachinePeak.Get(); // once per process and thread count, outside any timing
         DateTimeOffset started = _time.GetUtcNow();
         PeakMemory.Reset();
         TrainingRequest trainingRequest = Training(request, data, device) with
@@ -60,6 +59,8 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
+
+        PeakFlops peak = MachinePeak.Get(); // measured in ReadyAsync; cached
         double flops = ModelFactory.TrainingFlopsPerSample(TrainedModel(request), data.Train.SampleShape, data.Train.ClassCount);
         double? rate = outcome.Steps > 0 ? outcome.Throughput ?? outcome.SamplesPerSecond : null;
         double ceiling = request.Configuration.Techniques.Any(t => t.Name == "precision") ? peak.Bf16 : peak.Fp32;
@@ -177,10 +178,15 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         };
     }
 
-    /// <summary>Sets the threads, resolves the device, validates the techniques against the suite and loads its data (cached).</summary>
+    /// <summary>
+    /// Sets the threads, measures the machine's GEMM ceiling (once per process and thread count, before any warm-up, so
+    /// every process - run, search, recommend, nightly, workers - has done the same before its first timed step),
+    /// resolves the device, validates the techniques against the suite and loads its data (cached).
+    /// </summary>
     private async Task<(SuiteData Data, Device Device)> ReadyAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         TorchRuntime.SetThreads(request.Threads);
+        _ = MachinePeak.Get();
         Device device = TorchRuntime.ResolveDevice(request.Device);
         TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
         return (await LoadAsync(request, device, cancellationToken).ConfigureAwait(false), device);

