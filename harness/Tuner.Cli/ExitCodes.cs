@@ -27,6 +27,9 @@ public static class ExitCodes
     /// <summary><c>tuner nightly</c>: a significant regression against the history (named on stderr and in the summary).</summary>
     public const int Regression = 7;
 
+    /// <summary><c>tuner run</c>: the trial's peak memory exceeded <c>--memory-limit</c> (status over_memory).</summary>
+    public const int OverMemory = 8;
+
     /// <summary>Interrupted (Ctrl-C, SIGINT).</summary>
     public const int Interrupted = 130;
 

@@ -56,6 +56,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
             SlowdownFactor = request.SlowdownFactor,
+            MemoryLimitBytes = request.MemoryLimitBytes,
             ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);

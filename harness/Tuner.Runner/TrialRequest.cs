@@ -38,4 +38,7 @@ public sealed record TrialRequest
 
     /// <summary>Pairs the throughput with the reference workload timed at every window boundary (nightly); see <c>TrainingRequest.ReferenceProbe</c>.</summary>
     public bool PairWithReference { get; init; }
+
+    /// <summary>The most resident memory the trial's process may reach (bytes); see <c>TrainingRequest.MemoryLimitBytes</c>. Null: no limit.</summary>
+    public long? MemoryLimitBytes { get; init; }
 }

@@ -12,6 +12,7 @@ using Tuner.Techniques.Data.ImportanceSampling;
 using Tuner.Techniques.Data.MixUp;
 using Tuner.Techniques.Data.ProgressiveResizing;
 using Tuner.Techniques.Data.SelectiveBackprop;
+using Tuner.Techniques.Data.SequenceWarmup;
 using Tuner.Techniques.Model.ChannelsLast;
 using Tuner.Techniques.Model.Init;
 using Tuner.Techniques.Model.LayerFreezing;
@@ -30,6 +31,7 @@ using Tuner.Techniques.Optimization.OneCycle;
 using Tuner.Techniques.Optimization.Sam;
 using Tuner.Techniques.Optimization.StepSchedule;
 using Tuner.Techniques.Optimization.Swa;
+using Tuner.Techniques.Systems.Attention;
 using Tuner.Techniques.Systems.BatchSize;
 using Tuner.Techniques.Systems.EvalCadence;
 using Tuner.Techniques.Systems.Prefetch;
@@ -53,6 +55,7 @@ public static class TechniqueRegistry
         BatchSizeTechnique.Descriptor,
         LargeBatchTechnique.Descriptor,
         ModelScalingTechnique.Descriptor,
+        AttentionTechnique.Descriptor,
         InitTechnique.OrthogonalDescriptor,
         InitTechnique.ZeroLastDescriptor,
         InitTechnique.FixupDescriptor,
@@ -65,6 +68,7 @@ public static class TechniqueRegistry
         PrefetchTechnique.Descriptor,
         LabelSmoothingTechnique.Descriptor,
         ProgressiveResizingTechnique.Descriptor,
+        SequenceWarmupTechnique.Descriptor,
         AugmentTechnique.Descriptor,
         SelectiveBackpropTechnique.Descriptor,
         MixUpTechnique.Descriptor,

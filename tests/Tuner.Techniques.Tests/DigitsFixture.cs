@@ -14,7 +14,7 @@ public sealed class DigitsFixture : IDisposable
     public DigitsFixture()
     {
         TorchSharp.torch.set_num_threads(1);
-        Suite = SuiteCatalog.Resolve("digits-mlp");
+        Suite = TestSuites.Resolve("digits-mlp");
         Data = SuiteDataLoader.LoadAsync(Suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
     }
 

@@ -19,7 +19,7 @@ public sealed class SuiteDataCache : IDisposable
     {
         if (!_loaded.TryGetValue(suiteName, out var entry))
         {
-            SuiteSpec suite = SuiteCatalog.Resolve(suiteName);
+            SuiteSpec suite = TestSuites.Resolve(suiteName);
             SuiteData data = SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
             entry = (suite, data);
             _loaded[suiteName] = entry;
@@ -41,7 +41,7 @@ public sealed class SuiteDataCache : IDisposable
             Test = data.Test,
             Configuration = configuration ?? suite.Baseline,
             Budget = budget,
-            Target = suite.Target with { Value = 1.0 },
+            Target = suite.Target.Unreachable,
             Seed = seed,
             Techniques = techniques,
             AllowsHorizontalFlip = suite.AllowsHorizontalFlip,

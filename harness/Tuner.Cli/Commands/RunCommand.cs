@@ -62,6 +62,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             TrialStatus.Reached => ExitCodes.Ok,
             TrialStatus.NotReached => ExitCodes.TargetNotReached,
             TrialStatus.Diverged => ExitCodes.Diverged,
+            TrialStatus.OverMemory => ExitCodes.OverMemory,
             _ => ExitCodes.TrialFailed,
         };
     }
@@ -92,6 +93,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             Threads = settings.TrainingThreads,
             DataDirectory = dataDirectory,
             TargetValue = settings.TargetFor(suite),
+            MemoryLimitBytes = settings.MemoryLimitBytes,
         };
     }
 

@@ -36,6 +36,13 @@ public abstract class TrainingSettings : CommandSettings
     [Description("Data cache folder. Default: $TUNER_DATA_DIR, else $XDG_CACHE_HOME/tuner/data, else ~/.cache/tuner/data.")]
     public string? DataDir { get; set; }
 
+    [CommandOption("--memory-limit <SIZE>")]
+    [Description("End a trial whose process peak resident memory exceeds SIZE (512MiB, 2GiB, 1.5GB) with status over_memory. Default: no limit.")]
+    public string? MemoryLimit { get; set; }
+
+    /// <summary><see cref="MemoryLimit"/> in bytes; null when not given.</summary>
+    public long? MemoryLimitBytes => MemoryLimit is null ? null : MemorySize.Parse(MemoryLimit, "--memory-limit");
+
     [CommandOption("--oversubscribe")]
     [Description("Allow --threads above this machine's core count (slower; for measuring exactly that).")]
     public bool Oversubscribe { get; set; }
@@ -56,6 +63,7 @@ public abstract class TrainingSettings : CommandSettings
         }
 
         _ = TorchRuntime.ResolveDevice(Device);
+        _ = MemoryLimitBytes;
         return ValidationResult.Success();
     }
 }
@@ -64,7 +72,7 @@ public abstract class TrainingSettings : CommandSettings
 public abstract class TargetedTrainingSettings : TrainingSettings
 {
     [CommandOption("--target <VALUE>")]
-    [Description("Override the suite's target on the validation split: an accuracy above 0 and at most 1, or a loss above 0 for a suite whose target is a loss.")]
+    [Description("Override the suite's target on the validation split: an accuracy above 0 and at most 1, or for a suite whose target is a loss, bits per character or perplexity, a value of that (lower is better).")]
     public double? Target { get; set; }
 
     public override ValidationResult Validate()
@@ -84,5 +92,33 @@ public abstract class TargetedTrainingSettings : TrainingSettings
         return Target is double target && Tuner.Core.Trials.TargetMetrics.Check(suite.Target.Metric, target) is string valid
             ? throw new TunerInputException($"--target {target.ToString(CultureInfo.InvariantCulture)} is invalid for suite {suite.Name}, whose target is its validation {suite.Target.Metric}: {valid}")
             : Target;
+    }
+}
+
+/// <summary>Memory sizes on the command line: a number and a unit (B, KiB, MiB, GiB, TiB or KB, MB, GB, TB).</summary>
+public static class MemorySize
+{
+    private static readonly (string Unit, double Bytes)[] Units =
+    [
+        ("KiB", 1024.0), ("MiB", 1024.0 * 1024), ("GiB", 1024.0 * 1024 * 1024), ("TiB", 1024.0 * 1024 * 1024 * 1024),
+        ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12), ("B", 1),
+    ];
+
+    /// <summary>Bytes of <paramref name="text"/>; a one-line input error naming <paramref name="option"/> otherwise.</summary>
+    public static long Parse(string text, string option)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string trimmed = text.Trim();
+        foreach ((string unit, double bytes) in Units)
+        {
+            if (trimmed.EndsWith(unit, StringComparison.OrdinalIgnoreCase) &&
+                double.TryParse(trimmed[..^unit.Length].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double value) &&
+                value > 0 && value * bytes >= 1024 * 1024 && value * bytes <= 1e15)
+            {
+                return (long)(value * bytes);
+            }
+        }
+
+        throw new TunerInputException($"{option} '{text}' is not a memory size from 1 MiB to 1 PB: give a number and a unit, e.g. {option} 2GiB or {option} 512MiB");
     }
 }

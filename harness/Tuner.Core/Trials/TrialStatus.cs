@@ -17,4 +17,10 @@ public enum TrialStatus
 
     /// <summary>Stopped early by a search (a pruner, a lower fidelity or a time cap) before reaching the target; censored like <see cref="NotReached"/>.</summary>
     Pruned,
+
+    /// <summary>
+    /// The process's peak resident memory went above the trial's memory limit (<c>--memory-limit</c>): stopped there, a
+    /// configuration that does not fit, not a crash; censored like <see cref="Diverged"/> (it never reaches the target).
+    /// </summary>
+    OverMemory,
 }

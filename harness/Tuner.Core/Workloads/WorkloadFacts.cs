@@ -24,6 +24,12 @@ public enum WorkloadFacts
 
     /// <summary>The model has residual blocks x + f(x) (zero-init of branches, Fixup, dropping blocks).</summary>
     ResidualBlocks = 16,
+
+    /// <summary>Inputs are real values (images, table rows), not token ids: mixing or perturbing them makes sense.</summary>
+    RealInputs = 32,
+
+    /// <summary>Inputs are token sequences read by a Transformer (model kinds transformer, encoder): shorter sequences fit, attention can be swapped.</summary>
+    TokenSequences = 64,
 }
 
 public static class WorkloadFactsText
@@ -36,6 +42,8 @@ public static class WorkloadFactsText
         WorkloadFacts.Convolutions => "a model with convolutions (model kind cnn)",
         WorkloadFacts.ResizableInputs => "a model that accepts smaller images (model kind cnn, which ends in adaptive pooling)",
         WorkloadFacts.ResidualBlocks => "a model with residual blocks (model kind resmlp)",
+        WorkloadFacts.RealInputs => "real-valued inputs (images or table rows, not token ids)",
+        WorkloadFacts.TokenSequences => "token sequences read by a Transformer (model kind transformer or encoder)",
         _ => fact.ToString(),
     };
 

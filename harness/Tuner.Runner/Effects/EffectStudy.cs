@@ -118,7 +118,7 @@ public static class EffectStudy
             double median = Robust.Median(times);
             SpeedUpEstimate? estimate = isBaseline ? null : SpeedUp.Estimate(baselineTimes, times);
             TrialRecord first = records[0];
-            string? failure = records.FirstOrDefault(r => r.Status is TrialStatus.Failed or TrialStatus.Diverged)?.FailureReason;
+            string? failure = records.FirstOrDefault(r => r.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.OverMemory)?.FailureReason;
             string verdict = isBaseline ? "baseline"
                 : records.All(r => r.Status == TrialStatus.Failed) ? "failed"
                 : records.All(r => r.Status != TrialStatus.Reached) ? "never reached"

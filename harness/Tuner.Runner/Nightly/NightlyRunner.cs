@@ -93,7 +93,7 @@ public sealed class NightlyRunner(IStudyStorage storage, ITrialRunner runner, Ti
                 }
 
                 TrialRecord smoke = await runner.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
-                if (smoke.Status is TrialStatus.Failed or TrialStatus.Diverged)
+                if (smoke.Status is TrialStatus.Failed or TrialStatus.Diverged or TrialStatus.OverMemory)
                 {
                     throw new TunerInputException($"{manifest.SourcePath}: suite {suite.Suite.Name}, configuration '{configuration.Label}' cannot train ({smoke.FailureReason ?? smoke.Status.ToString()}): fix its techniques or settings");
                 }

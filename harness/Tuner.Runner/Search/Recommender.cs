@@ -180,6 +180,7 @@ public sealed class Recommender
             Threads = search.Threads,
             DataDirectory = search.DataDirectory,
             TargetValue = target,
+            MemoryLimitBytes = search.MemoryLimitBytes,
         };
         TrialRecord record;
         try

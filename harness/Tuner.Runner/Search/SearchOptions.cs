@@ -58,6 +58,9 @@ public sealed record SearchOptions
 
     public int? Threads { get; init; }
 
+    /// <summary>The most resident memory a trial's process may reach (bytes; <c>--memory-limit</c>); null: no limit.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
     public string? DataDirectory { get; init; }
 
     /// <summary>Trials run at once by this process (each needs a runner that can run concurrently, i.e. the process runner).</summary>

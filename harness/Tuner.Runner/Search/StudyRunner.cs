@@ -344,6 +344,7 @@ public sealed class StudyRunner
             TargetValue = session.Objective.TargetValue,
             StopAtFraction = stopAt,
             ShouldStop = pruner is null ? null : curve => pruner.ShouldPrune(curve, comparable),
+            MemoryLimitBytes = options.MemoryLimitBytes,
         };
 
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -64,7 +64,7 @@ public sealed record ValidatedCandidate(
     }
 
     /// <summary>More than half its seeds reached the target, so its median time-to-target is finite.</summary>
-    public bool Eligible => double.IsFinite(TimeToTarget.Estimate) && Runs.All(r => r.Status is not (TrialStatus.Diverged or TrialStatus.Failed));
+    public bool Eligible => double.IsFinite(TimeToTarget.Estimate) && Runs.All(r => r.Status is not (TrialStatus.Diverged or TrialStatus.Failed or TrialStatus.OverMemory));
 }
 
 /// <summary>

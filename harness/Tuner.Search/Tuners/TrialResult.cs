@@ -24,5 +24,5 @@ public sealed record TrialResult(
     public bool Reached => Status == TrialStatus.Reached && TimeToTargetSeconds is not null;
 
     /// <summary>Diverged and failed trials are kept in the record and never recommended.</summary>
-    public bool Broken => Status is TrialStatus.Diverged or TrialStatus.Failed;
+    public bool Broken => Status is TrialStatus.Diverged or TrialStatus.Failed or TrialStatus.OverMemory;
 }

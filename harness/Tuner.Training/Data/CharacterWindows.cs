@@ -36,6 +36,6 @@ public static class CharacterWindows
         }
 
         using var scope = NewDisposeScope();
-        return new TensorDataset(tensor(inputs, [windows, context]), tensor(targets, [windows, context]), vocabulary);
+        return new TensorDataset(tensor(inputs, [windows, context]), tensor(targets, [windows, context]), vocabulary, tokenVocabulary: vocabulary);
     }
 }

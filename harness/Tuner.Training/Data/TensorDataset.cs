@@ -11,8 +11,9 @@ namespace Tuner.Training.Data;
 /// </summary>
 public sealed class TensorDataset : IDisposable
 {
-    public TensorDataset(Tensor features, Tensor labels, int classCount, float scale = 1f, float shift = 0f)
+    public TensorDataset(Tensor features, Tensor labels, int classCount, float scale = 1f, float shift = 0f, int tokenVocabulary = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(tokenVocabulary);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (features.shape[0] != labels.shape[0])
@@ -25,7 +26,17 @@ public sealed class TensorDataset : IDisposable
         ClassCount = classCount;
         Scale = scale;
         Shift = shift;
+        TokenVocabulary = tokenVocabulary;
     }
+
+    /// <summary>
+    /// Above 0 when the features are token ids below it (text): model inputs are then the ids as int64, not scaled
+    /// floats, and techniques that mix or perturb input values do not apply.
+    /// </summary>
+    public int TokenVocabulary { get; }
+
+    /// <summary>Whether the features are token ids (<see cref="TokenVocabulary"/> above 0).</summary>
+    public bool IsTokens => TokenVocabulary > 0;
 
     /// <summary>Model input = stored value * Scale + Shift.</summary>
     public float Scale { get; }
@@ -45,19 +56,21 @@ public sealed class TensorDataset : IDisposable
     /// <summary>The shape of one sample (features without the batch dimension).</summary>
     public long[] SampleShape => Features.shape[1..];
 
-    /// <summary>Model inputs (float32) of the rows in <paramref name="indices"/>; a new tensor in the caller's dispose scope.</summary>
+    /// <summary>Model inputs (float32; int64 for tokens) of the rows in <paramref name="indices"/>; a new tensor in the caller's dispose scope.</summary>
     public Tensor Gather(Tensor indices) => Normalize(Features.index_select(0, indices));
 
     /// <summary>Model inputs (float32) of rows [start, start + length). May be a view of the stored data: do not modify it in place.</summary>
     public Tensor Slice(long start, long length) => Normalize(Features.narrow(0, start, length));
 
-    private Tensor Normalize(Tensor stored) => IsIdentity ? stored : stored.to_type(ScalarType.Float32).mul_(Scale).add_(Shift);
+    private Tensor Normalize(Tensor stored) => IsTokens
+        ? stored.to_type(ScalarType.Int64)
+        : IsIdentity ? stored : stored.to_type(ScalarType.Float32).mul_(Scale).add_(Shift);
 
     /// <summary>A copy on <paramref name="device"/>.</summary>
     public TensorDataset To(Device device)
     {
         using var scope = NewDisposeScope();
-        return new TensorDataset(Features.to(device), Labels.to(device), ClassCount, Scale, Shift);
+        return new TensorDataset(Features.to(device), Labels.to(device), ClassCount, Scale, Shift, TokenVocabulary);
     }
 
     public void Dispose()

@@ -32,6 +32,9 @@ public static class BudgetedTrainer
     /// </summary>
     public const double ThroughputWindowSeconds = 0.025;
 
+    /// <summary>Seconds between two reads of the peak memory when a trial has a memory limit.</summary>
+    public const double MemoryCheckSeconds = 0.01;
+
     public static TrainingOutcome Run(TrainingRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -209,6 +212,13 @@ public static class BudgetedTrainer
 
                     state.BatchInEpoch++;
                     TimeWindow(state);
+                    if (OverMemory(state))
+                    {
+                        status = TrialStatus.OverMemory;
+                        stop = true;
+                        break;
+                    }
+
                     bool due = state.Progress.Samples >= nextEval;
                     if (due)
                     {
@@ -238,14 +248,14 @@ public static class BudgetedTrainer
             }
 
             UpdateProgress(state);
-            if (status != TrialStatus.Diverged && _lastEvalStep != state.Step && state.Step > 0 &&
+            if (status is not (TrialStatus.Diverged or TrialStatus.OverMemory) && _lastEvalStep != state.Step && state.Step > 0 &&
                 Evaluate(state, out double finalMetric) && r.Target.IsReachedBy(finalMetric))
             {
                 reachedAt ??= (state.Step, state.Progress.Samples, state.Progress.ChargedSeconds);
                 status = TrialStatus.Reached;
             }
 
-            if (status != TrialStatus.Diverged && state.Step > 0)
+            if (status is not (TrialStatus.Diverged or TrialStatus.OverMemory) && state.Step > 0)
             {
                 EvaluateTest(state);
             }
@@ -253,7 +263,45 @@ public static class BudgetedTrainer
             Fire(TrainingEvent.FitEnd, state);
             _clock.Pause();
             UpdateProgress(state);
-            return Outcome(status, state, reachedAt, status == TrialStatus.Diverged ? $"non-finite training loss at step {state.Step + 1}" : null);
+            string? failure = status switch
+            {
+                TrialStatus.Diverged => $"non-finite training loss at step {state.Step + 1}",
+                TrialStatus.OverMemory => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"peak memory {_overMemoryBytes / 1048576.0:0} MiB above the memory limit of {r.MemoryLimitBytes / 1048576.0:0} MiB at step {state.Step}"),
+                _ => null,
+            };
+            return Outcome(status, state, reachedAt, failure);
+        }
+
+        /// <summary>
+        /// With a memory limit: reads the process's peak resident memory after the first batch and then every
+        /// <see cref="MemoryCheckSeconds"/> of wall time (reading /proc costs tens of microseconds, too much for every small
+        /// step), with the clock paused. The peak is a high-water mark, so a spike between two reads is not missed.
+        /// </summary>
+        private bool OverMemory(TrainingState state)
+        {
+            if (_request.MemoryLimitBytes is not long limit)
+            {
+                return false;
+            }
+
+            long now = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (state.Step > 1 && System.Diagnostics.Stopwatch.GetElapsedTime(_lastMemoryCheck, now).TotalSeconds < MemoryCheckSeconds)
+            {
+                return false;
+            }
+
+            _clock.Pause();
+            _lastMemoryCheck = now;
+            long peak = Runtime.PeakMemory.PeakRssBytes();
+            _clock.Start();
+            if (peak <= limit)
+            {
+                return false;
+            }
+
+            _overMemoryBytes = peak;
+            return true;
         }
 
         /// <summary>
@@ -456,6 +504,12 @@ public static class BudgetedTrainer
             }
         }
 
+        private long _lastMemoryCheck;
+        private long _overMemoryBytes;
+
+        /// <summary>Tokens per evaluation batch of a token split.</summary>
+        private const long EvalTokens = 8192;
+
         /// <summary>The target's metric (accuracy, or the mean loss for a loss target) and the mean loss of the model on <paramref name="split"/>, between EvalStart and EvalEnd (weight averages swap in there).</summary>
         private (double Metric, double Loss) Measure(TrainingState state, TensorDataset split)
         {
@@ -468,10 +522,12 @@ public static class BudgetedTrainer
             long predictions = 0;
             using (no_grad())
             {
-                for (long start = 0; start < count; start += r.EvalBatchSize)
+                // Sequences: at most EvalTokens tokens a batch (a [512, heads, T, T] attention would take gigabytes).
+                long rows = split.IsTokens ? Math.Clamp(EvalTokens / split.SampleShape[0], 1, r.EvalBatchSize) : r.EvalBatchSize;
+                for (long start = 0; start < count; start += rows)
                 {
                     using DisposeScope scope = NewDisposeScope();
-                    long length = Math.Min(r.EvalBatchSize, count - start);
+                    long length = Math.Min(rows, count - start);
                     Tensor x = split.Slice(start, length);
                     Tensor y = split.Labels.narrow(0, start, length);
                     Tensor logits = state.Model.call(x);
@@ -496,7 +552,7 @@ public static class BudgetedTrainer
             }
 
             double meanLoss = lossSum / predictions;
-            return (r.Target.Metric == Core.Trials.TargetMetrics.Loss ? meanLoss : (double)correct / predictions, meanLoss);
+            return (Core.Trials.TargetMetrics.FromLoss(r.Target.Metric, meanLoss, (double)correct / predictions), meanLoss);
         }
 
         /// <summary>Asks the request's ShouldStop with the clock paused (a pruner's decision, or a round trip to a host, is not training).</summary>
@@ -601,8 +657,8 @@ public static class BudgetedTrainer
                 BestMetric = _bestMetric,
                 FinalMetric = _curve.Count > 0 ? _curve[^1].Metric : null,
                 FinalTrainLoss = double.IsNaN(_lastTrainLoss) ? null : _lastTrainLoss,
-                TestMetric = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testMetric,
-                TestLoss = status is TrialStatus.Diverged or TrialStatus.Failed ? null : _testLoss,
+                TestMetric = status is TrialStatus.Diverged or TrialStatus.Failed or TrialStatus.OverMemory ? null : _testMetric,
+                TestLoss = status is TrialStatus.Diverged or TrialStatus.Failed or TrialStatus.OverMemory ? null : _testLoss,
                 TestRows = _request.Test?.Count,
                 Throughput = Core.Statistics.Throughput.Steady(_windowRates),
                 ThroughputWindows = _windowRates.Count,

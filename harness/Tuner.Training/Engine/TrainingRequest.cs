@@ -78,4 +78,13 @@ public sealed record TrainingRequest
     /// busier for a moment slows both alike, so it cancels; slower code does not. Null (the default) measures nothing.
     /// </summary>
     public Func<double>? ReferenceProbe { get; init; }
+
+    /// <summary>
+    /// The most resident memory the process may reach during the trial, in bytes (<c>--memory-limit</c>): the peak
+    /// (Linux VmHWM, reset when the trial starts where the kernel allows) is read every <see cref="BudgetedTrainer.MemoryCheckSeconds"/>
+    /// of training and after the first batch; above the limit the run ends as <see cref="TrialStatus.OverMemory"/>.
+    /// It is the whole process's memory (runtime, data and the trial's tensors), as a machine's limit would count it.
+    /// Null: no limit.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
 }

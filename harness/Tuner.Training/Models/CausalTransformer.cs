@@ -30,7 +30,15 @@ public sealed record TransformerShape(int Vocabulary, int Context, int Width, in
     /// (2 T d per block on average over a causal sequence: T/2 keys for QK^T and as many values, computed in full by
     /// the fused kernel: T d each, counted in full here).
     /// </summary>
-    public double TrainingFlopsPerToken => 6.0 * ((Layers * ((12.0 * Width * Width) + (2.0 * Context * Width))) + ((double)Vocabulary * Width));
+    public double TrainingFlopsPerToken => TrainingFlopsPerSequence(Context) / Context;
+
+    /// <summary>
+    /// Model FLOPs of one sequence of <paramref name="length"/> tokens, forward and backward: per token the dense layers
+    /// (12 d^2 per block), attention over <paramref name="length"/> positions (2 T d per block) and, with
+    /// <paramref name="vocabularyHead"/>, the head over the vocabulary (V d); 6 FLOPs per multiply-add's weight use.
+    /// </summary>
+    public double TrainingFlopsPerSequence(long length, bool vocabularyHead = true) =>
+        6.0 * length * ((Layers * ((12.0 * Width * Width) + (2.0 * length * Width))) + (vocabularyHead ? (double)Vocabulary * Width : 0));
 
     /// <summary>Throws a one-line <see cref="ArgumentException"/> for an impossible shape.</summary>
     public void Validate()
@@ -62,7 +70,9 @@ public sealed class CausalTransformer : nn.Module<Tensor, Tensor>
     private readonly LayerNorm norm;
     private readonly Linear? head;
 
-    public CausalTransformer(TransformerShape shape)
+    /// <param name="shape">The size.</param>
+    /// <param name="explicitAttention">softmax(QK^T/sqrt(d))V written out instead of the fused kernel (the attention technique's comparison).</param>
+    public CausalTransformer(TransformerShape shape, bool explicitAttention = false)
         : base("causal_transformer")
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -70,14 +80,15 @@ public sealed class CausalTransformer : nn.Module<Tensor, Tensor>
         Shape = shape;
         tokens = nn.Embedding(shape.Vocabulary, shape.Width);
         positions = nn.Embedding(shape.Context, shape.Width);
-        blocks = nn.ModuleList([.. Enumerable.Range(0, shape.Layers).Select(i => new TransformerBlock($"block{i}", shape.Width, shape.Heads))]);
+        blocks = nn.ModuleList([.. Enumerable.Range(0, shape.Layers).Select(i => new TransformerBlock($"block{i}", shape.Width, shape.Heads, causal: true, explicitAttention))]);
         norm = nn.LayerNorm(shape.Width);
         head = shape.TieWeights ? null : nn.Linear(shape.Width, shape.Vocabulary);
         using (no_grad())
         {
             // GPT-2's initialisation: N(0, 0.02) embeddings (a unit-variance embedding tied to the head would start with huge logits).
-            nn.init.normal_(tokens.weight, 0, 0.02);
-            nn.init.normal_(positions.weight, 0, 0.02);
+            // In place on the parameters themselves (nn.init.normal_ would return one more tensor handle each).
+            tokens.weight!.normal_(0, 0.02);
+            positions.weight!.normal_(0, 0.02);
         }
 
         RegisterComponents();
@@ -105,39 +116,126 @@ public sealed class CausalTransformer : nn.Module<Tensor, Tensor>
         Tensor logits = head is null ? matmul(x, tokens.weight!.t()) : head.call(x);
         return logits.MoveToOuterDisposeScope();
     }
+}
 
-    /// <summary>One pre-LayerNorm block: causal multi-head self-attention, then a GELU MLP, each with a residual.</summary>
-    private sealed class TransformerBlock : nn.Module<Tensor, Tensor>
+/// <summary>
+/// One pre-LayerNorm Transformer block: x + attention(LN(x)), then x + MLP(LN(x)) with a GELU MLP of 4x the width.
+/// Attention is libtorch's fused <c>scaled_dot_product_attention</c>, or with <c>explicitAttention</c> the same
+/// computation written out (scores, mask, softmax, weighted sum: materialises the [B, heads, T, T] scores).
+/// </summary>
+public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly LayerNorm norm1;
+    private readonly Linear qkv;
+    private readonly Linear projection;
+    private readonly LayerNorm norm2;
+    private readonly Linear up;
+    private readonly Linear down;
+    private readonly int _heads;
+    private readonly bool _causal;
+    private readonly bool _explicit;
+
+    public TransformerBlock(string name, int width, int heads, bool causal, bool explicitAttention)
+        : base(name)
     {
-        private readonly LayerNorm norm1;
-        private readonly Linear qkv;
-        private readonly Linear projection;
-        private readonly LayerNorm norm2;
-        private readonly Linear up;
-        private readonly Linear down;
-        private readonly int _heads;
+        _heads = heads;
+        _causal = causal;
+        _explicit = explicitAttention;
+        norm1 = nn.LayerNorm(width);
+        qkv = nn.Linear(width, 3 * width);
+        projection = nn.Linear(width, width);
+        norm2 = nn.LayerNorm(width);
+        up = nn.Linear(width, 4 * width);
+        down = nn.Linear(4 * width, width);
+        RegisterComponents();
+    }
 
-        public TransformerBlock(string name, int width, int heads)
-            : base(name)
+    /// <summary>Whether attention is written out rather than the fused kernel.</summary>
+    public bool ExplicitAttention => _explicit;
+
+    /// <summary>Forward passes through this block so far (what a probe counts to see which attention ran).</summary>
+    public long Calls { get; private set; }
+
+    public override Tensor forward(Tensor x)
+    {
+        Calls++;
+        long b = x.shape[0], t = x.shape[1], d = x.shape[2];
+        Tensor[] parts = qkv.call(norm1.call(x)).chunk(3, -1);
+        Tensor Heads(Tensor p) => p.view(b, t, _heads, d / _heads).transpose(1, 2);
+        Tensor q = Heads(parts[0]), k = Heads(parts[1]), v = Heads(parts[2]);
+        Tensor attended = _explicit ? Explicit(q, k, v) : nn.functional.scaled_dot_product_attention(q, k, v, null, 0.0, _causal);
+        x = x + projection.call(attended.transpose(1, 2).reshape(b, t, d));
+        return x + down.call(nn.functional.gelu(up.call(norm2.call(x))));
+    }
+
+    private Tensor Explicit(Tensor q, Tensor k, Tensor v)
+    {
+        long t = q.shape[2];
+        Tensor scores = matmul(q, k.transpose(-2, -1)).mul_(1.0 / Math.Sqrt(q.shape[3]));
+        if (_causal)
         {
-            _heads = heads;
-            norm1 = nn.LayerNorm(width);
-            qkv = nn.Linear(width, 3 * width);
-            projection = nn.Linear(width, width);
-            norm2 = nn.LayerNorm(width);
-            up = nn.Linear(width, 4 * width);
-            down = nn.Linear(4 * width, width);
-            RegisterComponents();
+            using Tensor future = ones(t, t, dtype: ScalarType.Bool, device: q.device).triu(1);
+            scores = scores.masked_fill(future, double.NegativeInfinity);
         }
 
-        public override Tensor forward(Tensor x)
+        return matmul(scores.softmax(-1), v);
+    }
+}
+
+/// <summary>
+/// A Transformer encoder classifier over token ids (bytes of a text): token and learned position embeddings,
+/// <see cref="TransformerShape.Layers"/> pre-LayerNorm blocks without a causal mask (every position sees every other), a
+/// final LayerNorm, the mean over positions and a linear head to the classes. Input [B, T] token ids (T at most the
+/// context), output [B, classes] logits.
+/// </summary>
+public sealed class TransformerClassifier : nn.Module<Tensor, Tensor>
+{
+    private readonly Embedding tokens;
+    private readonly Embedding positions;
+    private readonly ModuleList<TransformerBlock> blocks;
+    private readonly LayerNorm norm;
+    private readonly Linear head;
+
+    public TransformerClassifier(TransformerShape shape, int classes, bool explicitAttention = false)
+        : base("transformer_classifier")
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        shape.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
+        Shape = shape;
+        tokens = nn.Embedding(shape.Vocabulary, shape.Width);
+        positions = nn.Embedding(shape.Context, shape.Width);
+        blocks = nn.ModuleList([.. Enumerable.Range(0, shape.Layers).Select(i => new TransformerBlock($"block{i}", shape.Width, shape.Heads, causal: false, explicitAttention))]);
+        norm = nn.LayerNorm(shape.Width);
+        head = nn.Linear(shape.Width, classes);
+        using (no_grad())
         {
-            long b = x.shape[0], t = x.shape[1], d = x.shape[2];
-            Tensor[] parts = qkv.call(norm1.call(x)).chunk(3, -1);
-            Tensor Heads(Tensor p) => p.view(b, t, _heads, d / _heads).transpose(1, 2);
-            Tensor attended = nn.functional.scaled_dot_product_attention(Heads(parts[0]), Heads(parts[1]), Heads(parts[2]), null, 0.0, true);
-            x = x + projection.call(attended.transpose(1, 2).reshape(b, t, d));
-            return x + down.call(nn.functional.gelu(up.call(norm2.call(x))));
+            // In place on the parameters themselves (nn.init.normal_ would return one more tensor handle each).
+            tokens.weight!.normal_(0, 0.02);
+            positions.weight!.normal_(0, 0.02);
         }
+
+        RegisterComponents();
+    }
+
+    public TransformerShape Shape { get; }
+
+    public override Tensor forward(Tensor input)
+    {
+        using DisposeScope scope = NewDisposeScope();
+        long length = input.shape[1];
+        if (length > Shape.Context)
+        {
+            throw new ArgumentException($"a sequence of {length} tokens is longer than the model's context of {Shape.Context}: shorten the sequences or build the model with a longer context");
+        }
+
+        Tensor ids = input.dtype == ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
+        Tensor x = tokens.call(ids) + positions.call(arange(length, dtype: ScalarType.Int64, device: input.device));
+        foreach (TransformerBlock block in blocks)
+        {
+            x = block.call(x);
+        }
+
+        return head.call(norm.call(x).mean([1])).MoveToOuterDisposeScope();
     }
 }

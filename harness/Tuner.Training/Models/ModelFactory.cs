@@ -11,6 +11,25 @@ public static class ModelFactory
 
     public static nn.Module<Tensor, Tensor> Create(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.ReadsTokens)
+        {
+            CheckTokens(spec, sampleShape, classCount);
+
+            // Building leaves temporaries outside any scope (two per model); a scope disposes them, but it also owns the
+            // embeddings' weights, which are detached from it first (Linear and LayerNorm parameters are not in it).
+            using DisposeScope tokenScope = NewDisposeScope();
+            nn.Module<Tensor, Tensor> transformer = spec.Kind == "transformer"
+                ? new CausalTransformer(spec.Transformer, spec.Attention == "explicit")
+                : new TransformerClassifier(spec.Transformer, classCount, spec.Attention == "explicit");
+            foreach (TorchSharp.Modules.Parameter parameter in transformer.parameters())
+            {
+                parameter.DetachFromDisposeScope();
+            }
+
+            return transformer;
+        }
+
         IReadOnlyList<Layer> plan = Plan(spec, sampleShape, classCount);
 
         // Conv2d's initialisation leaves one temporary tensor per layer outside any scope; building inside a scope
@@ -41,6 +60,13 @@ public static class ModelFactory
     /// </summary>
     public static IReadOnlyList<long[]> ParameterShapes(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.ReadsTokens)
+        {
+            CheckTokens(spec, sampleShape, classCount);
+            return TransformerParameterShapes(spec, classCount);
+        }
+
         var shapes = new List<long[]>();
         foreach (Layer layer in Plan(spec, sampleShape, classCount))
         {
@@ -78,6 +104,15 @@ public static class ModelFactory
     /// </summary>
     public static double TrainingFlopsPerSample(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
     {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        if (spec.ReadsTokens)
+        {
+            // Per token: dense layers, attention over the sample's length, the vocabulary head of a language model; a
+            // classifier's head (d x classes once per sequence) is left out like biases.
+            return spec.Transformer.TrainingFlopsPerSequence(sampleShape[0], vocabularyHead: spec.Kind == "transformer");
+        }
+
         double flops = 0;
         double height = sampleShape.Count == 3 ? sampleShape[1] : 1, width = sampleShape.Count == 3 ? sampleShape[2] : 1;
         double perUse = 4; // the first weighted layer: no input gradient
@@ -104,6 +139,58 @@ public static class ModelFactory
         }
 
         return flops;
+    }
+
+    /// <summary>
+    /// Throws a one-line <see cref="ArgumentException"/> when token data do not fit a Transformer: samples must be
+    /// sequences [T] no longer than the context, and a language model predicts its own vocabulary.
+    /// </summary>
+    public static void CheckTokens(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(sampleShape);
+        spec.Transformer.Validate();
+        if (!ModelSpec.AttentionKinds.Contains(spec.Attention))
+        {
+            throw new ArgumentException($"unknown attention '{spec.Attention}': use {string.Join(" or ", ModelSpec.AttentionKinds)}");
+        }
+
+        if (sampleShape.Count != 1)
+        {
+            throw new ArgumentException($"a {spec.Kind} reads sequences of token ids [T]; this data has samples of shape [{string.Join(", ", sampleShape)}]: use text data (bible-kjv, spam-assassin)");
+        }
+
+        if (sampleShape[0] > spec.Context)
+        {
+            throw new ArgumentException($"the data's sequences of {sampleShape[0]} tokens are longer than the model's context of {spec.Context}: set data.sequence_length to at most {spec.Context} or model.context to at least {sampleShape[0]}");
+        }
+
+        if (spec.Kind == "transformer" && classCount != spec.Vocabulary)
+        {
+            throw new ArgumentException($"vocabulary mismatch: the language model predicts {spec.Vocabulary} tokens but the data has {classCount}: set model.vocabulary to {classCount}");
+        }
+    }
+
+    private static List<long[]> TransformerParameterShapes(ModelSpec spec, int classCount)
+    {
+        long d = spec.Width, v = spec.Vocabulary;
+        var shapes = new List<long[]> { new[] { v, d }, new[] { (long)spec.Context, d } };
+        for (int i = 0; i < spec.Layers; i++)
+        {
+            shapes.AddRange([[d], [d], [3 * d, d], [3 * d], [d, d], [d], [d], [d], [4 * d, d], [4 * d], [d, 4 * d], [d]]);
+        }
+
+        shapes.AddRange([[d], [d]]);
+        if (spec.Kind == "encoder")
+        {
+            shapes.AddRange([[classCount, d], [classCount]]);
+        }
+        else if (!spec.TieWeights)
+        {
+            shapes.AddRange([[v, d], [v]]);
+        }
+
+        return shapes;
     }
 
     private static List<Layer> Plan(ModelSpec spec, IReadOnlyList<long> sampleShape, int classCount)

@@ -17,7 +17,10 @@ public static class SuiteDataLoader
     /// <summary>The fewest rows a class may have in a table that is split into train, validation and test rows.</summary>
     public const int MinRowsPerClass = 3;
 
-    public static async Task<SuiteData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
+    public static async Task<SuiteData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken) =>
+        Checked(suite, await LoadUncheckedAsync(suite, store, progress, cancellationToken).ConfigureAwait(false));
+
+    private static async Task<SuiteData> LoadUncheckedAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(store);
@@ -27,6 +30,16 @@ public static class SuiteDataLoader
             DatasetSource source = KnownDatasets.Find(data.Dataset) ?? throw new TunerInputException(
                 $"suite '{suite.Name}': unknown dataset '{data.Dataset}': use one of {string.Join(", ", KnownDatasets.All.Select(d => d.Id))}, or \"format\" with your own file");
             IReadOnlyDictionary<string, string> files = await store.EnsureAsync(source, progress, cancellationToken).ConfigureAwait(false);
+            if (source.Id == KnownDatasets.BibleKjv.Id)
+            {
+                return FromBible(BibleText.Read(files[source.Files[0].FileName]), data);
+            }
+
+            if (source.Id == KnownDatasets.SpamAssassin.Id)
+            {
+                return FromEmails(SpamAssassinReader.Read(files[source.Files[0].FileName]), data);
+            }
+
             if (source.Id == KnownDatasets.FashionMnist.Id)
             {
                 return FromIdx(
@@ -45,6 +58,111 @@ public static class SuiteDataLoader
             "idx" => FromIdx(RequireFile(data.TrainImages!), RequireFile(data.TrainLabels!), RequireFile(data.TestImages!), RequireFile(data.TestLabels!), data),
             _ => throw new TunerInputException($"suite '{suite.Name}': unknown data format '{data.Format}': use csv, sklearn-csv or idx"),
         };
+    }
+
+    /// <summary>Characters of the Bible's text as tokens: printable ASCII and the newline, all below 128.</summary>
+    public const int BibleVocabulary = 128;
+
+    /// <summary>Bytes of an e-mail's UTF-8 text as tokens.</summary>
+    public const int ByteVocabulary = 256;
+
+    /// <summary>Tokens per sample when a text suite names none.</summary>
+    public const int DefaultSequenceLength = 128;
+
+    /// <summary>
+    /// The King James Bible as next-character windows of <see cref="DataSpec.SequenceLength"/> (vocabulary 128, ASCII):
+    /// train = Genesis-Acts, validation = Romans-Philemon, test = Hebrews-Revelation (<see cref="BibleText"/>), each cut
+    /// into consecutive windows; validation and test keep their first <see cref="DataSpec.MaxEvalSequences"/> windows, train
+    /// its first <see cref="DataSpec.MaxTrainSequences"/>.
+    /// </summary>
+    public static SuiteData FromBible(BibleText bible, DataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(bible);
+        ArgumentNullException.ThrowIfNull(spec);
+        int length = spec.SequenceLength ?? DefaultSequenceLength;
+        ReadOnlySpan<byte> First(ReadOnlyMemory<byte> part, int? windows) =>
+            windows is int most && ((long)most * length) + 1 < part.Length ? part.Span[..((most * length) + 1)] : part.Span;
+        TensorDataset train = CharacterWindows.Create(First(bible.Train, spec.MaxTrainSequences), length, BibleVocabulary);
+        TensorDataset validation = CharacterWindows.Create(First(bible.Validation, spec.MaxEvalSequences), length, BibleVocabulary);
+        TensorDataset test = CharacterWindows.Create(First(bible.Test, spec.MaxEvalSequences), length, BibleVocabulary);
+        return new SuiteData(train, validation, test);
+    }
+
+    /// <summary>
+    /// E-mails as byte sequences labelled ham (0) or spam (1), split three ways, stratified (<see cref="DataSpec.TestFraction"/>,
+    /// <see cref="DataSpec.ValidationFraction"/>, <see cref="DataSpec.SplitSeed"/>). A sample is the UTF-8 bytes of the
+    /// Subject header's value, a newline and the body (the text after the first blank line), cut or padded with byte 0
+    /// to <see cref="DataSpec.SequenceLength"/>: the message, not the routing headers (Received, Delivered-To, list
+    /// headers), which name the mailing lists the ham was collected from and would let a model classify by them.
+    /// </summary>
+    public static SuiteData FromEmails(IReadOnlyList<LabelledEmail> emails, DataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(emails);
+        ArgumentNullException.ThrowIfNull(spec);
+        int length = spec.SequenceLength ?? DefaultSequenceLength;
+        int[] labels = [.. emails.Select(e => e.IsSpam ? 1 : 0)];
+        CheckSplittable(labels, spec.TestFraction, spec.Dataset ?? "the e-mails");
+        (int[] trainRows, int[] validationRows, int[] testRows) = StratifiedSplit.ThreeWay(labels, spec.TestFraction, spec.ValidationFraction, spec.SplitSeed);
+        static int[] First(int[] rows, int? most) => most is int m && m < rows.Length ? rows[..m] : rows;
+        TensorDataset Build(int[] rows)
+        {
+            byte[] bytes = new byte[(long)rows.Length * length];
+            for (int i = 0; i < rows.Length; i++)
+            {
+                byte[] message = MessageBytes(emails[rows[i]].Text);
+                Array.Copy(message, 0, bytes, (long)i * length, Math.Min(length, message.Length));
+            }
+
+            using var scope = NewDisposeScope();
+            return new TensorDataset(tensor(bytes, [rows.Length, length]), tensor([.. rows.Select(r => (long)labels[r])]), 2, tokenVocabulary: ByteVocabulary);
+        }
+
+        return new SuiteData(Build(First(trainRows, spec.MaxTrainSequences)), Build(First(validationRows, spec.MaxEvalSequences)), Build(First(testRows, spec.MaxEvalSequences)));
+    }
+
+    /// <summary>The Subject header's value, a newline and the body of an e-mail, as UTF-8 bytes.</summary>
+    public static byte[] MessageBytes(string email)
+    {
+        ArgumentNullException.ThrowIfNull(email);
+        string text = email.Replace("\r\n", "\n", StringComparison.Ordinal);
+        int split = text.IndexOf("\n\n", StringComparison.Ordinal);
+        string headers = split < 0 ? text : text[..split];
+        string body = split < 0 ? string.Empty : text[(split + 2)..];
+        string subject = headers.Split('\n').FirstOrDefault(l => l.StartsWith("Subject:", StringComparison.OrdinalIgnoreCase))?["Subject:".Length..].Trim() ?? string.Empty;
+        return System.Text.Encoding.UTF8.GetBytes(subject + "\n" + body);
+    }
+
+    /// <summary>
+    /// A one-line error when a suite's model does not read what its data hold: token data need a Transformer kind whose
+    /// vocabulary covers the data's tokens, and the Transformer kinds need token data.
+    /// </summary>
+    private static SuiteData Checked(SuiteSpec suite, SuiteData data)
+    {
+        try
+        {
+            int tokens = data.Train.TokenVocabulary;
+            if (tokens == 0 && suite.Model.ReadsTokens)
+            {
+                throw new TunerInputException($"suite '{suite.Name}': model kind '{suite.Model.Kind}' reads text (token ids) but data '{suite.Data}' are not text: use dataset bible-kjv or spam-assassin, or model kind mlp, resmlp or cnn");
+            }
+
+            if (tokens > 0 && !suite.Model.ReadsTokens)
+            {
+                throw new TunerInputException($"suite '{suite.Name}': dataset '{suite.Data.Dataset}' is text (token ids), which model kind '{suite.Model.Kind}' cannot read: use model kind transformer (language model) or encoder (classifier)");
+            }
+
+            if (tokens > suite.Model.Vocabulary)
+            {
+                throw new TunerInputException($"suite '{suite.Name}': vocabulary mismatch: dataset '{suite.Data.Dataset}' has {tokens} token ids but model.vocabulary is {suite.Model.Vocabulary}: set model.vocabulary to {tokens}");
+            }
+
+            return data;
+        }
+        catch
+        {
+            data.Dispose();
+            throw;
+        }
     }
 
     private static string RequireFile(string path) => File.Exists(path)

@@ -108,13 +108,20 @@ public static class SuiteFile
             }
         }
 
+        DataSpec dataSpec = ParseData(reader, data, sourcePath);
+        ModelSpec modelSpec = ParseModel(reader, model);
+        if (modelSpec.ReadsTokens && dataSpec.Dataset is "bible-kjv" or "spam-assassin" && (dataSpec.SequenceLength ?? Loading.SuiteDataLoader.DefaultSequenceLength) > modelSpec.Context)
+        {
+            throw reader.Error($"data.sequence_length {dataSpec.SequenceLength ?? Loading.SuiteDataLoader.DefaultSequenceLength} is above model.context {modelSpec.Context}: the model has positions for {modelSpec.Context} tokens; set data.sequence_length to at most {modelSpec.Context} or raise model.context");
+        }
+
         return new SuiteSpec
         {
             AllowsHorizontalFlip = flip,
             Name = name,
             Description = reader.OptionalString(root, "description") ?? string.Empty,
-            Data = ParseData(reader, data, sourcePath),
-            Model = ParseModel(reader, model),
+            Data = dataSpec,
+            Model = modelSpec,
             Target = ParseTarget(reader, target),
             DefaultBudget = budget,
             Baseline = baseline,
@@ -127,7 +134,7 @@ public static class SuiteFile
         string? baseDir = sourcePath is null ? null : Path.GetDirectoryName(sourcePath);
         string? Resolve(string? p) => p is null ? null : (baseDir is null ? p : Path.GetFullPath(p, baseDir));
 
-        StrictJson.KnownKeys(data, reader.Where("data"), "dataset", "format", "path", "label_column", "train_images", "train_labels", "test_images", "test_labels", "test_fraction", "validation_fraction", "split_seed", "image_shape");
+        StrictJson.KnownKeys(data, reader.Where("data"), "dataset", "format", "path", "label_column", "train_images", "train_labels", "test_images", "test_labels", "test_fraction", "validation_fraction", "split_seed", "image_shape", "sequence_length", "max_eval_sequences", "max_train_sequences");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "format");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "path");
         StrictJson.AtMostOne(data, reader.Where("data"), "dataset", "train_images");
@@ -135,7 +142,7 @@ public static class SuiteFile
         string? format = reader.OptionalString(data, "format")?.ToLowerInvariant();
         if (dataset is null && format is null)
         {
-            throw reader.Error("field 'data' needs \"dataset\" (fashion-mnist, digits, iris, wine, breast-cancer) or \"format\" (csv, sklearn-csv, idx) with file paths");
+            throw reader.Error("field 'data' needs \"dataset\" (fashion-mnist, digits, iris, wine, breast-cancer, bible-kjv, spam-assassin) or \"format\" (csv, sklearn-csv, idx) with file paths");
         }
 
         // A key the chosen source does not read would be silently ignored: refuse it instead.
@@ -145,8 +152,14 @@ public static class SuiteFile
             "sklearn-csv" => ["label_column", "train_images", "train_labels", "test_images", "test_labels"],
             "idx" => ["path", "label_column", "test_fraction"],
             _ when dataset == "fashion-mnist" => ["label_column", "train_labels", "test_images", "test_labels", "test_fraction"],
+            _ when dataset == "bible-kjv" => ["label_column", "train_labels", "test_images", "test_labels", "test_fraction", "validation_fraction", "split_seed", "image_shape"],
+            _ when dataset == "spam-assassin" => ["label_column", "train_labels", "test_images", "test_labels", "image_shape"],
             _ => ["label_column", "train_labels", "test_images", "test_labels"],
         };
+        if (dataset is not ("bible-kjv" or "spam-assassin") && TextOnlyKeys.FirstOrDefault(k => data.TryGetProperty(k, out _)) is string textOnly)
+        {
+            throw reader.Error($"field 'data.{textOnly}' applies only to the text datasets bible-kjv and spam-assassin: remove it");
+        }
         if (unused.FirstOrDefault(k => data.TryGetProperty(k, out _)) is string ignored)
         {
             throw reader.Error($"field 'data.{ignored}' does not apply to {(format is null ? $"dataset '{dataset}'" : $"format '{format}'")}: remove it");
@@ -172,6 +185,9 @@ public static class SuiteFile
             ValidationFraction = reader.OptionalDouble(data, "validation_fraction") ?? 0.2,
             SplitSeed = (int)splitSeed,
             ImageShape = reader.OptionalIntArray(data, "image_shape"),
+            SequenceLength = reader.OptionalWhole(data, "sequence_length", 1, 65_536),
+            MaxEvalSequences = reader.OptionalWhole(data, "max_eval_sequences", 1, int.MaxValue),
+            MaxTrainSequences = reader.OptionalWhole(data, "max_train_sequences", 1, int.MaxValue),
         };
 
         if (spec.TestFraction is <= 0 or >= 1)
@@ -211,11 +227,28 @@ public static class SuiteFile
 
     private static ModelSpec ParseModel(Reader reader, JsonElement model)
     {
-        StrictJson.KnownKeys(model, reader.Where("model"), "kind", "hidden", "channels", "blocks");
+        StrictJson.KnownKeys(model, reader.Where("model"), "kind", "hidden", "channels", "blocks", "width", "layers", "heads", "context", "vocabulary", "tie_weights", "attention");
         string kind = reader.RequiredString(model, "kind", "\"kind\": \"mlp\"").ToLowerInvariant();
         if (!ModelSpec.Kinds.Contains(kind))
         {
             throw reader.Error($"unknown model kind '{kind}': use {string.Join(", ", ModelSpec.Kinds)}");
+        }
+
+        string[] transformerKeys = ["width", "layers", "heads", "context", "vocabulary", "tie_weights", "attention"];
+        string[] unused = kind is "transformer" or "encoder" ? ["hidden", "channels", "blocks"] : transformerKeys;
+        if (kind == "encoder")
+        {
+            unused = [.. unused, "tie_weights"];
+        }
+
+        if (unused.FirstOrDefault(k => model.TryGetProperty(k, out _)) is string ignored)
+        {
+            throw reader.Error($"field 'model.{ignored}' does not apply to model kind '{kind}': remove it");
+        }
+
+        if (kind is "transformer" or "encoder")
+        {
+            return ParseTransformer(reader, model, kind);
         }
 
         IReadOnlyList<int> hidden = reader.OptionalIntArray(model, "hidden") ?? (kind == "mlp" ? [128] : [128]);
@@ -240,6 +273,53 @@ public static class SuiteFile
         }
 
         return new ModelSpec(kind, hidden, channels) { Blocks = blocks };
+    }
+
+    private static readonly string[] TextOnlyKeys = ["sequence_length", "max_eval_sequences", "max_train_sequences"];
+
+    private static ModelSpec ParseTransformer(Reader reader, JsonElement model, string kind)
+    {
+        var defaults = new ModelSpec(kind, [], []);
+        string attention = reader.OptionalString(model, "attention") ?? "fused";
+        if (!ModelSpec.AttentionKinds.Contains(attention))
+        {
+            throw reader.Error($"unknown model.attention '{attention}': use {string.Join(" or ", ModelSpec.AttentionKinds)}");
+        }
+
+        bool tie = true;
+        if (model.TryGetProperty("tie_weights", out JsonElement tieElement))
+        {
+            tie = tieElement.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ => throw reader.Error("field 'model.tie_weights' must be true or false"),
+            };
+        }
+
+        ModelSpec spec = defaults with
+        {
+            Width = reader.OptionalWhole(model, "width", 1, 8192) ?? defaults.Width,
+            Layers = reader.OptionalWhole(model, "layers", 1, 256) ?? defaults.Layers,
+            Heads = reader.OptionalWhole(model, "heads", 1, 256) ?? defaults.Heads,
+            Context = reader.OptionalWhole(model, "context", 1, 65_536) ?? defaults.Context,
+            Vocabulary = reader.OptionalWhole(model, "vocabulary", 2, 1 << 20) ?? defaults.Vocabulary,
+            TieWeights = tie,
+            Attention = attention,
+        };
+        if (spec.Width % spec.Heads != 0)
+        {
+            throw reader.Error($"model.width {spec.Width} does not divide into {spec.Heads} heads: use a width that is a multiple of model.heads");
+        }
+
+        double weights = 12.0 * spec.Layers * spec.Width * spec.Width;
+        if (weights > MaxInnerWeights)
+        {
+            throw reader.Error(string.Create(CultureInfo.InvariantCulture,
+                $"the model would have {weights:0.###e0} weights in its blocks, more than {MaxInnerWeights:0.#e0} (1 GB of fp32 weights before gradients and optimizer state): use a smaller 'model.width' or fewer 'model.layers'"));
+        }
+
+        return spec;
     }
 
     /// <summary>The most weights a suite's model may have between its hidden layers (a lower bound that ignores the input and output layers).</summary>
@@ -276,7 +356,7 @@ public static class SuiteFile
         string metric = reader.OptionalString(target, "metric") ?? "accuracy";
         if (!TargetMetrics.Known.Contains(metric))
         {
-            throw reader.Error($"unknown target metric '{metric}': use \"accuracy\" (higher is better) or \"loss\" (mean cross-entropy in nats, lower is better), both on the validation split");
+            throw reader.Error($"unknown target metric '{metric}': use \"accuracy\" (higher is better), \"loss\" (mean cross-entropy in nats), \"bits_per_char\" or \"perplexity\" (lower is better), all on the validation split");
         }
 
         double value = reader.OptionalDouble(target, "value")
@@ -336,6 +416,20 @@ public static class SuiteFile
             }
 
             return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw Error($"field '{name}' must be a number");
+        }
+
+        /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], or null when absent.</summary>
+        public int? OptionalWhole(JsonElement obj, string name, int min, int max)
+        {
+            double? value = OptionalDouble(obj, name);
+            if (value is not double v)
+            {
+                return null;
+            }
+
+            return v >= min && v <= max && v == Math.Floor(v)
+                ? (int)v
+                : throw Error(string.Create(CultureInfo.InvariantCulture, $"field '{name}' must be a whole number from {min} to {max}, got {v}"));
         }
 
         public IReadOnlyList<int>? OptionalIntArray(JsonElement obj, string name)

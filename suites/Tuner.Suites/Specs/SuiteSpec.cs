@@ -32,16 +32,22 @@ public sealed record SuiteSpec
     public bool AllowsHorizontalFlip { get; init; }
 
     /// <summary>
-    /// What this suite's data and model offer techniques, known without loading the data: images (Fashion-MNIST, IDX
-    /// files, tabular data with an <c>image_shape</c> of three entries), mirrorable images (<c>augment.horizontal_flip</c>),
-    /// convolutions and resizable inputs (model kind cnn), residual blocks (model kind resmlp).
+    /// What this suite's data and model offer techniques, known without loading the data: real-valued inputs (everything
+    /// but text), images (Fashion-MNIST, IDX files, tabular data with an <c>image_shape</c> of three entries), mirrorable
+    /// images (<c>augment.horizontal_flip</c>), convolutions and resizable inputs (model kind cnn), residual blocks (model
+    /// kind resmlp), token sequences (text read by model kind transformer or encoder).
     /// </summary>
     public WorkloadFacts Facts
     {
         get
         {
+            if (IsText)
+            {
+                return Model.ReadsTokens ? WorkloadFacts.TokenSequences : WorkloadFacts.None;
+            }
+
             bool images = Data.Dataset == "fashion-mnist" || Data.Format == "idx" || Data.ImageShape is { Count: 3 };
-            WorkloadFacts facts = images ? WorkloadFacts.Images : WorkloadFacts.None;
+            WorkloadFacts facts = WorkloadFacts.RealInputs | (images ? WorkloadFacts.Images : WorkloadFacts.None);
             if (images && AllowsHorizontalFlip)
             {
                 facts |= WorkloadFacts.MirrorableImages;
@@ -55,6 +61,9 @@ public sealed record SuiteSpec
             };
         }
     }
+
+    /// <summary>Whether the data are text read as token ids (bible-kjv, spam-assassin).</summary>
+    public bool IsText => Data.Dataset is "bible-kjv" or "spam-assassin";
 
     /// <summary>The file this suite was read from (null for none).</summary>
     public string? SourcePath { get; init; }

@@ -53,5 +53,5 @@ public static class TrainSplitScoring
     }
 
     /// <summary>Per-example cross-entropy (reduction none).</summary>
-    public static Tensor CrossEntropy(Tensor logits, Tensor labels) => nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.None);
+    public static Tensor CrossEntropy(Tensor logits, Tensor labels) => Training.Engine.TrainingState.CrossEntropyPerSample(logits, labels);
 }

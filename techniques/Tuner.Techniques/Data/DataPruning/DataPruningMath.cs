@@ -6,15 +6,16 @@ namespace Tuner.Techniques.Data.DataPruning;
 /// <summary>Pure functions of EL2N data pruning (Paul, Ganguli and Dziugaite, "Deep Learning on a Data Diet", NeurIPS 2021).</summary>
 public static class DataPruningMath
 {
-    /// <summary>EL2N score per sample: the L2 norm of softmax(logits) - onehot(label); float32 [B].</summary>
+    /// <summary>EL2N score per sample: the L2 norm of softmax(logits) - onehot(label); float32 [B]. For a sequence model ([B, T, V] logits, [B, T] labels) the mean over positions.</summary>
     public static Tensor El2n(Tensor logits, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
         using DisposeScope scope = NewDisposeScope();
-        Tensor probabilities = nn.functional.softmax(logits.to_type(ScalarType.Float32), 1);
-        Tensor oneHot = nn.functional.one_hot(labels, logits.shape[1]).to_type(ScalarType.Float32);
-        return probabilities.sub(oneHot).square().sum(1).sqrt().MoveToOuterDisposeScope();
+        Tensor probabilities = nn.functional.softmax(logits.to_type(ScalarType.Float32), -1);
+        Tensor oneHot = nn.functional.one_hot(labels, logits.shape[^1]).to_type(ScalarType.Float32);
+        Tensor perPosition = probabilities.sub(oneHot).square().sum(-1).sqrt();
+        return (logits.dim() == 3 ? perPosition.mean([1]) : perPosition).MoveToOuterDisposeScope();
     }
 
     /// <summary>Rows kept out of <paramref name="rows"/>: round(keep * rows) (half away from zero), at least 1.</summary>

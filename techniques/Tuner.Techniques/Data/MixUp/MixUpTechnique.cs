@@ -26,6 +26,7 @@ public sealed class MixUpTechnique(MixUpOptions options) : ITechnique, ILossWrap
             OptionSpec.Number("alpha", 0.2, 1e-6, 100, "Beta(alpha, alpha) shape of the mixing weight"),
             OptionSpec.Number("p", 1.0, 0, 1, "probability that a batch is mixed"),
         ],
+        Requires = WorkloadFacts.RealInputs,
         Conflicts = ["cutmix"],
         Order = 415,
         Create = o => new MixUpTechnique(new MixUpOptions { Alpha = o.Number("alpha"), Probability = o.Number("p") }),

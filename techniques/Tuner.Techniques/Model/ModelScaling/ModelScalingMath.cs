@@ -27,11 +27,19 @@ public static class ModelScalingMath
     /// <summary>
     /// The scaled model: every hidden width and convolution channel count times <paramref name="width"/>; the depth multiplier
     /// scales the number of hidden layers (mlp, and the fully connected layers of a cnn) or of residual blocks (resmlp). A cnn
-    /// keeps its number of convolution blocks (each one halves the image, so more of them would pool the image away).
+    /// keeps its number of convolution blocks (each one halves the image, so more of them would pool the image away). A
+    /// Transformer scales its width per head (the head count stays) and its number of blocks.
     /// </summary>
     public static ModelSpec Transform(ModelSpec spec, double width, double depth)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.ReadsTokens)
+        {
+            // A Transformer: the width in whole heads (at least one per head), the depth in blocks.
+            int perHead = Math.Max(1, ScaleWidth(spec.Width / spec.Heads, width));
+            return spec with { Width = perHead * spec.Heads, Layers = ScaleCount(spec.Layers, depth) };
+        }
+
         int[] hidden = [.. spec.Hidden.Select(h => ScaleWidth(h, width))];
         int[] channels = [.. spec.Channels.Select(c => ScaleWidth(c, width))];
         return spec.Kind == "resmlp"

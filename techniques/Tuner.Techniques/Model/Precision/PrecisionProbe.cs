@@ -3,11 +3,23 @@ using static TorchSharp.torch;
 
 namespace Tuner.Techniques.Model.Precision;
 
-/// <summary>Around precision's AfterForward: the model's logits came out of the forward pass in bfloat16 and leave as float32; the parameters stay float32.</summary>
+/// <summary>
+/// Around precision's AfterForward: every Linear layer of the forward pass ran in bfloat16 and the model's logits came out
+/// in bfloat16 (float32 from a Transformer's tied head, a matrix product with the float32 embedding) and leave as
+/// float32; the parameters stay float32.
+/// </summary>
 internal sealed class PrecisionProbe(ITechnique technique) : TechniqueProbe<PrecisionTechnique>(technique)
 {
+    private long _forwards;
+
     protected override void Watch(TrainingEvent trainingEvent, ObservationPoint point, bool mine, TrainingState state)
     {
+        if (trainingEvent == TrainingEvent.BeforeForward && point == ObservationPoint.EventEnd)
+        {
+            _forwards = Technique.WorkingForwards;
+            return;
+        }
+
         if (!mine || trainingEvent != TrainingEvent.AfterForward)
         {
             return;
@@ -15,7 +27,10 @@ internal sealed class PrecisionProbe(ITechnique technique) : TechniqueProbe<Prec
 
         if (point == ObservationPoint.BeforeTechnique)
         {
-            Expect(state.Outputs!.dtype == PrecisionTechnique.WorkingType, $"the forward pass produced {state.Outputs!.dtype} logits, not {PrecisionTechnique.WorkingType}");
+            // At least one (stochastic depth may skip whole blocks; every layer that runs goes through the hooks).
+            Expect(Technique.WorkingForwards > _forwards, $"no Linear layer ran in {PrecisionTechnique.WorkingType} in this forward pass");
+            bool tiedHead = state.Model is Tuner.Training.Models.CausalTransformer { Shape.TieWeights: true };
+            Expect(state.Outputs!.dtype == (tiedHead ? ScalarType.Float32 : PrecisionTechnique.WorkingType), $"the forward pass produced {state.Outputs!.dtype} logits");
             return;
         }
 

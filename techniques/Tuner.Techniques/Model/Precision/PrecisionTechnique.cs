@@ -12,6 +12,9 @@ namespace Tuner.Techniques.Model.Precision;
 /// other techniques' own forward passes) the model computes in float32.
 /// </summary>
 /// <remarks>
+/// <para>A Transformer's embeddings and LayerNorms stay float32 (autocast's rule); its attention runs on the bfloat16
+/// outputs of the qkv layer; a head tied to the embedding (a matrix product, not a Linear layer) computes in float32, so
+/// its logits are float32.</para>
 /// <para>Convolutions stay float32 (a bfloat16 input is cast up before them): libtorch 2.10's CPU bfloat16 convolution
 /// (oneDNN 3.7.1 jit_bf16 kernels) returns wrong outputs for output-channel counts that are not a multiple of 16 and wrong
 /// input gradients for small channel counts on the AVX512-BF16 machine this was measured on, and bfloat16 matrix products
@@ -45,6 +48,9 @@ public sealed class PrecisionTechnique : ITechnique
     public string Name => TechniqueName;
 
     public TechniqueCategory Category => TechniqueCategory.Model;
+
+    /// <summary>Linear layer forward passes computed in the working precision so far (what the probe counts).</summary>
+    public long WorkingForwards { get; private set; }
 
     /// <summary>The working precision of the Linear layers' forward pass.</summary>
     public static ScalarType WorkingType => PrecisionMath.WorkingType;
@@ -86,12 +92,21 @@ public sealed class PrecisionTechnique : ITechnique
     private void RegisterHooks(nn.Module<Tensor, Tensor> model)
     {
         IReadOnlyList<nn.Module<Tensor, Tensor>> layers = ModelLayers.Parametric(model);
-        long covered = layers.SelectMany(ModelLayers.Parameters).Count();
+        // A Transformer's embeddings (a lookup) and LayerNorms stay float32, as autocast keeps them: a LayerNorm gets its
+        // input cast up, so normalisation statistics are float32 and the next Linear casts down again.
+        nn.Module[] float32Layers = [.. model.modules().Where(m => m is Embedding or LayerNorm)];
+        long covered = layers.SelectMany(ModelLayers.Parameters).Count() + float32Layers.Sum(m => m.parameters().Count());
         long all = model.parameters().Count();
         if (covered != all)
         {
             throw new InvalidOperationException(
-                $"{TechniqueName} computes Linear layers in bfloat16 and Conv2d layers in float32, but this model has {all - covered} parameter(s) in other layers");
+                $"{TechniqueName} computes Linear layers in bfloat16 and Conv2d, LayerNorm and Embedding layers in float32, but this model has {all - covered} parameter(s) in other layers");
+        }
+
+        foreach (LayerNorm norm in float32Layers.OfType<LayerNorm>())
+        {
+            var pre = norm.register_forward_pre_hook((_, input) => input.dtype == ScalarType.Float32 ? input : input.to(ScalarType.Float32));
+            _removeHooks.Add(() => pre.remove());
         }
 
         foreach (nn.Module<Tensor, Tensor> layer in layers)
@@ -141,6 +156,7 @@ public sealed class PrecisionTechnique : ITechnique
             }
 
             _input = null;
+            owner.WorkingForwards++;
             return PrecisionMath.Linear(kept, layer.weight, layer.bias, WorkingType);
         }
     }

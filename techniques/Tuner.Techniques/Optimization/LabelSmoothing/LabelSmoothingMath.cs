@@ -15,7 +15,7 @@ public static class LabelSmoothingMath
 
     /// <summary>
     /// Per sample, the loss below (<paramref name="inner"/>, cross-entropy against the hard or mixed targets) smoothed:
-    /// (1 - alpha) * inner + alpha * (-mean_k log softmax_k). For cross-entropy this is the cross-entropy against
+    /// (1 - alpha) * inner + alpha * (-mean_k log softmax_k), for a sequence model's [B, T, V] logits the mean over positions. For cross-entropy this is the cross-entropy against
     /// (1 - alpha) * target + alpha / K; over mixup's mixed targets, against the smoothed mixed targets (smoothing is linear).
     /// </summary>
     public static Tensor Smoothed(SampleLoss inner, Tensor logits, Tensor labels, double alpha)
@@ -23,8 +23,9 @@ public static class LabelSmoothingMath
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(logits);
         using Tensor hard = inner(logits, labels);
-        using Tensor logProbabilities = nn.functional.log_softmax(logits, 1);
-        using Tensor uniform = logProbabilities.mean([1]).neg();
+        using Tensor logProbabilities = nn.functional.log_softmax(logits, -1);
+        using Tensor perPosition = logProbabilities.mean([-1]).neg();
+        using Tensor uniform = logits.dim() == 3 ? perPosition.mean([1]) : perPosition.alias(); // a sequence: the mean over its positions
         using Tensor scaled = hard.mul(1 - alpha);
         return scaled.add(uniform, alpha);
     }

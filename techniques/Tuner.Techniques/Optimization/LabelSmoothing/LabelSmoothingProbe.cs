@@ -37,12 +37,13 @@ internal sealed class LabelSmoothingProbe(ITechnique technique) : TechniqueProbe
             return;
         }
 
+        // A sequence model's [B, T, V] logits: the loss is the mean over B x T positions, each a prediction.
         Tensor logits = state.Outputs!.detach();
-        long classes = logits.shape[1], batch = logits.shape[0];
+        long classes = logits.shape[^1], batch = logits.dim() == 3 ? logits.shape[0] * logits.shape[1] : logits.shape[0];
         Tensor targets;
         if (state.LossChain.All(n => n is LabelSmoothingTechnique.TechniqueName or "mixup" or "cutmix") && state.Outputs.grad is { } grad)
         {
-            targets = nn.functional.softmax(logits, 1).sub(grad.mul(batch)); // the loss actually trained
+            targets = nn.functional.softmax(logits, -1).sub(grad.mul(batch)); // the loss actually trained
         }
         else
         {
@@ -50,7 +51,7 @@ internal sealed class LabelSmoothingProbe(ITechnique technique) : TechniqueProbe
             {
                 Tensor leaf = logits.clone().requires_grad_(true);
                 Technique.WrapLoss(TrainingState.CrossEntropyPerSample, state)(leaf, state.Targets!).mean().backward();
-                targets = nn.functional.softmax(logits, 1).sub(leaf.grad!.mul(batch));
+                targets = nn.functional.softmax(logits, -1).sub(leaf.grad!.mul(batch));
             }
         }
 

@@ -88,7 +88,7 @@ public sealed class AugmentTechniqueTests(SuiteDataCache suites) : IClassFixture
     public void Registry_OnInputsThatAreNotImages_IsNotApplicableBeforeTraining()
     {
         Assert.Contains("needs image inputs", TechniqueRegistry.NotApplicable("augment", Tuner.Core.Workloads.WorkloadFacts.None, "my-table"), StringComparison.Ordinal);
-        Assert.Null(TechniqueRegistry.NotApplicable("augment", Tuner.Suites.Specs.SuiteCatalog.Resolve("digits-mlp").Facts, "digits-mlp")); // 8x8 images, no flips
+        Assert.Null(TechniqueRegistry.NotApplicable("augment", TestSuites.Resolve("digits-mlp").Facts, "digits-mlp")); // 8x8 images, no flips
     }
 
 }

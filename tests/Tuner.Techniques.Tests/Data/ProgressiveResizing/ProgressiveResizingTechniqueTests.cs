@@ -41,7 +41,7 @@ public sealed class ProgressiveResizingTechniqueTests(SuiteDataCache suites) : I
     public void Registry_ModelWithoutAdaptivePooling_IsNotApplicableBeforeTraining()
     {
         // digits-mlp has 8 x 8 images but an mlp, which cannot take smaller ones.
-        string? reason = TechniqueRegistry.NotApplicable("progressive_resizing", Tuner.Suites.Specs.SuiteCatalog.Resolve("digits-mlp").Facts, "digits-mlp");
+        string? reason = TechniqueRegistry.NotApplicable("progressive_resizing", TestSuites.Resolve("digits-mlp").Facts, "digits-mlp");
 
         Assert.Contains("needs a model that accepts smaller images", reason, StringComparison.Ordinal);
         Assert.DoesNotContain("image inputs", reason, StringComparison.Ordinal);
