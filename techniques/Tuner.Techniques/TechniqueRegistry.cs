@@ -33,6 +33,7 @@ using Tuner.Techniques.Optimization.StepSchedule;
 using Tuner.Techniques.Optimization.Swa;
 using Tuner.Techniques.Systems.Attention;
 using Tuner.Techniques.Systems.BatchSize;
+using Tuner.Techniques.Systems.GradAccumulation;
 using Tuner.Techniques.Systems.EvalCadence;
 using Tuner.Techniques.Systems.Prefetch;
 using Tuner.Techniques.Systems.Threads;
@@ -53,6 +54,7 @@ public static class TechniqueRegistry
         ThreadsTechnique.Descriptor,
         EvalCadenceTechnique.Descriptor,
         BatchSizeTechnique.Descriptor,
+        GradAccumulationTechnique.Descriptor,
         LargeBatchTechnique.Descriptor,
         ModelScalingTechnique.Descriptor,
         AttentionTechnique.Descriptor,
@@ -217,6 +219,8 @@ public static class TechniqueRegistry
             _ when new[] { a, b }.Order(StringComparer.Ordinal).SequenceEqual([CutMixTechnique.TechniqueName, MixUpTechnique.TechniqueName]) => "both mix each image with a partner",
             _ when new[] { a, b }.Order(StringComparer.Ordinal).SequenceEqual([EmaTechnique.TechniqueName, SwaTechnique.TechniqueName]) => "both evaluate an average of the weights",
             _ when new[] { a, b }.Order(StringComparer.Ordinal).SequenceEqual([BatchSizeTechnique.TechniqueName, LargeBatchTechnique.TechniqueName]) => "both set the batch size",
+            _ when a == GradAccumulationTechnique.TechniqueName || b == GradAccumulationTechnique.TechniqueName =>
+                "the other one pairs or selects rows across the whole batch, which grad_accumulation trains in parts (not combined yet)",
             _ => "they change the same thing",
         };
     }

@@ -27,4 +27,8 @@ row fashion-mlp
 row fashion-mlp --technique precision
 row fashion-cnn --budget 10s
 row digits-mlp
+row bible-lm --budget 30s
+row bible-lm --budget 30s --technique precision
+row bible-lm --budget 30s --technique attention
+row spam-encoder --budget 30s
 column -t -s $'\t' "$out/mfu.tsv"

@@ -368,26 +368,38 @@ public static class BudgetedTrainer
             state.LearningRate = LearningRate(state);
             Fire(TrainingEvent.AfterDataLoader, state);
 
-            Fire(TrainingEvent.BeforeForward, state);
-            state.Outputs = state.Model.call(state.Inputs);
-            Fire(TrainingEvent.AfterForward, state);
-
-            Fire(TrainingEvent.BeforeLoss, state);
-            state.Loss = state.ComputeLoss(state.Outputs, state.Targets!);
-            Fire(TrainingEvent.AfterLoss, state);
-
-            double loss = state.Loss.ToSingle(); // 0.45 us, vs 2.5 us for item<float>()
-            _lastTrainLoss = loss;
-            if (!double.IsFinite(loss))
+            long parts = Math.Min(Math.Max(1, state.MicroBatches), state.Inputs!.shape[0]);
+            if (parts > 1)
             {
-                ClearBatch(state);
-                return false;
+                if (!AccumulateMicroBatches(state, parts))
+                {
+                    ClearBatch(state);
+                    return false;
+                }
             }
+            else
+            {
+                Fire(TrainingEvent.BeforeForward, state);
+                state.Outputs = state.Model.call(state.Inputs);
+                Fire(TrainingEvent.AfterForward, state);
 
-            Fire(TrainingEvent.BeforeBackward, state);
-            state.Optimizer.ZeroGrad();
-            state.Loss.backward();
-            Fire(TrainingEvent.AfterBackward, state);
+                Fire(TrainingEvent.BeforeLoss, state);
+                state.Loss = state.ComputeLoss(state.Outputs, state.Targets!);
+                Fire(TrainingEvent.AfterLoss, state);
+
+                double loss = state.Loss.ToSingle(); // 0.45 us, vs 2.5 us for item<float>()
+                _lastTrainLoss = loss;
+                if (!double.IsFinite(loss))
+                {
+                    ClearBatch(state);
+                    return false;
+                }
+
+                Fire(TrainingEvent.BeforeBackward, state);
+                state.Optimizer.ZeroGrad();
+                state.Loss.backward();
+                Fire(TrainingEvent.AfterBackward, state);
+            }
 
             // The update path: gradient transforms (SAM, clipping) at BeforeOptimizerStep, the one optimizer step at the
             // rate the schedule set, step wrappers (lookahead, pruning masks, weight averages) at AfterOptimizerStep.
@@ -400,6 +412,56 @@ public static class BudgetedTrainer
             Fire(TrainingEvent.AfterOptimizerStep, state);
             Fire(TrainingEvent.BatchEnd, state);
             ClearBatch(state);
+            return true;
+        }
+
+        /// <summary>
+        /// Gradient accumulation (<see cref="TrainingState.MicroBatches"/>): forward, loss and backward on each of
+        /// <paramref name="parts"/> consecutive parts of the batch, each part's mean loss scaled by its share of the rows,
+        /// gradients summed; afterwards the state holds the whole batch again and its loss (no graph). False when a part's
+        /// loss is not finite.
+        /// </summary>
+        private bool AccumulateMicroBatches(TrainingState state, long parts)
+        {
+            Tensor inputs = state.Inputs!, targets = state.Targets!;
+            Tensor? rows = state.BatchRows;
+            long total = inputs.shape[0];
+            double loss = 0;
+            state.Optimizer.ZeroGrad();
+            for (long part = 0; part < parts; part++)
+            {
+                using DisposeScope micro = NewDisposeScope();
+                long first = total * part / parts, count = (total * (part + 1) / parts) - first;
+                state.Inputs = inputs.narrow(0, first, count);
+                state.Targets = targets.narrow(0, first, count);
+                state.BatchRows = rows?.narrow(0, first, count);
+                Fire(TrainingEvent.BeforeForward, state);
+                state.Outputs = state.Model.call(state.Inputs);
+                Fire(TrainingEvent.AfterForward, state);
+
+                Fire(TrainingEvent.BeforeLoss, state);
+                state.Loss = state.ComputeLoss(state.Outputs, state.Targets);
+                Fire(TrainingEvent.AfterLoss, state);
+                double partLoss = state.Loss.ToSingle();
+                if (!double.IsFinite(partLoss))
+                {
+                    _lastTrainLoss = partLoss;
+                    return false;
+                }
+
+                loss += partLoss * count / total;
+                Fire(TrainingEvent.BeforeBackward, state);
+                state.Loss.mul((double)count / total).backward();
+                Fire(TrainingEvent.AfterBackward, state);
+                state.Outputs = null;
+                state.Loss = null;
+            }
+
+            state.Inputs = inputs;
+            state.Targets = targets;
+            state.BatchRows = rows;
+            state.Loss = tensor((float)loss);
+            _lastTrainLoss = loss;
             return true;
         }
 

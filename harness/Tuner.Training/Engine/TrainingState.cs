@@ -83,6 +83,16 @@ public sealed class TrainingState
     public int BatchSize { get; set; }
 
     /// <summary>
+    /// Micro-batches per step (gradient accumulation; 1 by default). Above 1 the engine splits each batch, after
+    /// AfterDataLoader, into that many consecutive parts (at most one per row) and runs forward, loss and backward on each
+    /// in turn (BeforeForward to AfterBackward fire per part, with <see cref="Inputs"/>, <see cref="Targets"/> and
+    /// <see cref="BatchRows"/> the part's), each part's loss scaled by its share of the rows, so the accumulated gradient
+    /// is the whole batch's mean-loss gradient; then one optimizer step on the whole batch. Activations are held for
+    /// one part at a time. A technique may set it at FitStart.
+    /// </summary>
+    public int MicroBatches { get; set; } = 1;
+
+    /// <summary>
     /// The row order of the current epoch (int64 indices into <see cref="Train"/>), a seeded random permutation by default.
     /// A technique may replace it at EpochStart (curriculum, data pruning, importance sampling); it may hold fewer rows
     /// than the split (a pruned epoch) or repeat rows. Lives in the epoch's dispose scope.

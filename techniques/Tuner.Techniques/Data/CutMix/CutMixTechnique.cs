@@ -27,7 +27,7 @@ public sealed class CutMixTechnique(CutMixOptions options) : ITechnique, ILossWr
             OptionSpec.Number("p", 1.0, 0, 1, "probability that a batch is mixed"),
         ],
         Requires = WorkloadFacts.Images,
-        Conflicts = [MixUpTechnique.TechniqueName],
+        Conflicts = [MixUpTechnique.TechniqueName, "grad_accumulation"],
         Order = 420,
         Create = o => new CutMixTechnique(new CutMixOptions { Alpha = o.Number("alpha"), Probability = o.Number("p") }),
         ProbeSummary = "each image equals its partner inside the box and itself outside it, lambda = 1 - box area, and cutmix is in the loss chain",

@@ -29,9 +29,9 @@ internal sealed class ImportanceSamplingProbe(ITechnique technique) : TechniqueP
             return;
         }
 
-        if (trainingEvent == TrainingEvent.AfterDataLoader && point == ObservationPoint.EventEnd)
+        if (trainingEvent == TrainingEvent.BeforeForward && point == ObservationPoint.EventStart)
         {
-            _rows = [.. state.BatchRows!.cpu().data<long>()];
+            _rows = [.. state.BatchRows!.cpu().data<long>()]; // the rows this forward pass trains (one part of a batch with grad_accumulation)
             return;
         }
 

@@ -27,7 +27,7 @@ public sealed class MixUpTechnique(MixUpOptions options) : ITechnique, ILossWrap
             OptionSpec.Number("p", 1.0, 0, 1, "probability that a batch is mixed"),
         ],
         Requires = WorkloadFacts.RealInputs,
-        Conflicts = ["cutmix"],
+        Conflicts = ["cutmix", "grad_accumulation"],
         Order = 415,
         Create = o => new MixUpTechnique(new MixUpOptions { Alpha = o.Number("alpha"), Probability = o.Number("p") }),
         ProbeSummary = "the forward pass sees lambda*x + (1-lambda)*x[perm] of the loaded batch, and mixup is in the loss chain",

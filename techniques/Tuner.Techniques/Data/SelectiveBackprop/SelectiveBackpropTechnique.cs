@@ -31,6 +31,7 @@ public sealed class SelectiveBackpropTechnique(double beta, int history) : ITech
             OptionSpec.Number("beta", 1, 0, 20, "selectivity: keep probability percentile^beta (1 keeps about a half, 2 a third, 3 a quarter)"),
             OptionSpec.Whole("history", 1024, 1, 1_000_000, "recent per-sample losses the percentile is taken over"),
         ],
+        Conflicts = ["grad_accumulation"],
         Order = 410,
         Create = o => new SelectiveBackpropTechnique(o.Number("beta"), o.Whole("history")),
         ProbeSummary = "the training forward and backward run on the kept rows only (fewer than loaded), which are exactly rows of the loaded batch, and a batch's highest-loss row is kept more often than its lowest",

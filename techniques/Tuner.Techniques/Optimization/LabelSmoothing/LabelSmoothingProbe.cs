@@ -13,9 +13,16 @@ namespace Tuner.Techniques.Optimization.LabelSmoothing;
 internal sealed class LabelSmoothingProbe(ITechnique technique) : TechniqueProbe<LabelSmoothingTechnique>(technique)
 {
     private bool _kept;
+    private long _loaded;
 
     protected override void Watch(TrainingEvent trainingEvent, ObservationPoint point, bool mine, TrainingState state)
     {
+        if (trainingEvent == TrainingEvent.AfterDataLoader && point == ObservationPoint.EventEnd)
+        {
+            _loaded = state.Inputs!.shape[0];
+            return;
+        }
+
         if (trainingEvent == TrainingEvent.AfterForward && point == ObservationPoint.EventEnd)
         {
             _kept = state.Outputs!.requires_grad;
@@ -39,11 +46,14 @@ internal sealed class LabelSmoothingProbe(ITechnique technique) : TechniqueProbe
 
         // A sequence model's [B, T, V] logits: the loss is the mean over B x T positions, each a prediction.
         Tensor logits = state.Outputs!.detach();
-        long classes = logits.shape[^1], batch = logits.dim() == 3 ? logits.shape[0] * logits.shape[1] : logits.shape[0];
+        long positions = logits.dim() == 3 ? logits.shape[1] : 1;
+        long classes = logits.shape[^1], batch = positions * logits.shape[0];
         Tensor targets;
         if (state.LossChain.All(n => n is LabelSmoothingTechnique.TechniqueName or "mixup" or "cutmix") && state.Outputs.grad is { } grad)
         {
-            targets = nn.functional.softmax(logits, -1).sub(grad.mul(batch)); // the loss actually trained
+            // The loss actually trained: with grad_accumulation a part's loss is scaled by its share of the loaded batch,
+            // so its gradient is divided by the whole batch's predictions.
+            targets = nn.functional.softmax(logits, -1).sub(grad.mul(positions * _loaded));
         }
         else
         {
