@@ -368,7 +368,7 @@ public static class BudgetedTrainer
             state.LearningRate = LearningRate(state);
             Fire(TrainingEvent.AfterDataLoader, state);
 
-            long parts = Math.Min(Math.Max(1, state.MicroBatches), state.Inputs!.shape[0]);
+            long parts = state.MicroBatches > 1 ? Math.Min(state.MicroBatches, state.Inputs!.shape[0]) : 1; // no shape read on the plain path
             if (parts > 1)
             {
                 if (!AccumulateMicroBatches(state, parts))

@@ -83,13 +83,7 @@ public sealed class CausalTransformer : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList([.. Enumerable.Range(0, shape.Layers).Select(i => new TransformerBlock($"block{i}", shape.Width, shape.Heads, causal: true, explicitAttention))]);
         norm = nn.LayerNorm(shape.Width);
         head = shape.TieWeights ? null : nn.Linear(shape.Width, shape.Vocabulary);
-        using (no_grad())
-        {
-            // GPT-2's initialisation: N(0, 0.02) embeddings (a unit-variance embedding tied to the head would start with huge logits).
-            // In place on the parameters themselves (nn.init.normal_ would return one more tensor handle each).
-            tokens.weight!.normal_(0, 0.02);
-            positions.weight!.normal_(0, 0.02);
-        }
+        TransformerBlock.InitEmbeddings(tokens, positions);
 
         RegisterComponents();
     }
@@ -99,20 +93,7 @@ public sealed class CausalTransformer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        long length = input.shape[1];
-        if (length > Shape.Context)
-        {
-            throw new ArgumentException($"a sequence of {length} tokens is longer than the model's context of {Shape.Context}: shorten the sequences or build the model with a longer context");
-        }
-
-        Tensor ids = input.dtype == ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
-        Tensor x = tokens.call(ids) + positions.call(arange(length, dtype: ScalarType.Int64, device: input.device));
-        foreach (TransformerBlock block in blocks)
-        {
-            x = block.call(x);
-        }
-
-        x = norm.call(x);
+        Tensor x = norm.call(TransformerBlock.Trunk(tokens, positions, blocks, Shape.Context, input));
         Tensor logits = head is null ? matmul(x, tokens.weight!.t()) : head.call(x);
         return logits.MoveToOuterDisposeScope();
     }
@@ -148,6 +129,38 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
         up = nn.Linear(width, 4 * width);
         down = nn.Linear(4 * width, width);
         RegisterComponents();
+    }
+
+    /// <summary>
+    /// GPT-2's initialisation of the token and position embeddings, N(0, 0.02) (a unit-variance embedding tied to the head
+    /// would start with huge logits), in place on the parameters (nn.init.normal_ would return one more tensor handle each).
+    /// </summary>
+    internal static void InitEmbeddings(Embedding tokens, Embedding positions)
+    {
+        using (no_grad())
+        {
+            tokens.weight!.normal_(0, 0.02);
+            positions.weight!.normal_(0, 0.02);
+        }
+    }
+
+    /// <summary>Token plus position embeddings of [B, T] ids (T at most <paramref name="context"/>), then every block: [B, T, d].</summary>
+    internal static Tensor Trunk(Embedding tokens, Embedding positions, IEnumerable<TransformerBlock> blocks, int context, Tensor input)
+    {
+        long length = input.shape[1];
+        if (length > context)
+        {
+            throw new ArgumentException($"a sequence of {length} tokens is longer than the model's context of {context}: shorten the sequences or build the model with a longer context");
+        }
+
+        Tensor ids = input.dtype == ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
+        Tensor x = tokens.call(ids) + positions.call(arange(length, dtype: ScalarType.Int64, device: input.device));
+        foreach (TransformerBlock block in blocks)
+        {
+            x = block.call(x);
+        }
+
+        return x;
     }
 
     /// <summary>Whether attention is written out rather than the fused kernel.</summary>
@@ -208,12 +221,7 @@ public sealed class TransformerClassifier : nn.Module<Tensor, Tensor>
         blocks = nn.ModuleList([.. Enumerable.Range(0, shape.Layers).Select(i => new TransformerBlock($"block{i}", shape.Width, shape.Heads, causal: false, explicitAttention))]);
         norm = nn.LayerNorm(shape.Width);
         head = nn.Linear(shape.Width, classes);
-        using (no_grad())
-        {
-            // In place on the parameters themselves (nn.init.normal_ would return one more tensor handle each).
-            tokens.weight!.normal_(0, 0.02);
-            positions.weight!.normal_(0, 0.02);
-        }
+        TransformerBlock.InitEmbeddings(tokens, positions);
 
         RegisterComponents();
     }
@@ -223,19 +231,7 @@ public sealed class TransformerClassifier : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using DisposeScope scope = NewDisposeScope();
-        long length = input.shape[1];
-        if (length > Shape.Context)
-        {
-            throw new ArgumentException($"a sequence of {length} tokens is longer than the model's context of {Shape.Context}: shorten the sequences or build the model with a longer context");
-        }
-
-        Tensor ids = input.dtype == ScalarType.Int64 ? input : input.to_type(ScalarType.Int64);
-        Tensor x = tokens.call(ids) + positions.call(arange(length, dtype: ScalarType.Int64, device: input.device));
-        foreach (TransformerBlock block in blocks)
-        {
-            x = block.call(x);
-        }
-
+        Tensor x = TransformerBlock.Trunk(tokens, positions, blocks, Shape.Context, input);
         return head.call(norm.call(x).mean([1])).MoveToOuterDisposeScope();
     }
 }
