@@ -15,7 +15,9 @@ using Tuner.Techniques.Data.SelectiveBackprop;
 using Tuner.Techniques.Data.SequenceWarmup;
 using Tuner.Techniques.Model.ChannelsLast;
 using Tuner.Techniques.Model.Init;
+using Tuner.Techniques.Model.LayerDrop;
 using Tuner.Techniques.Model.LayerFreezing;
+using Tuner.Techniques.Model.LayerStacking;
 using Tuner.Techniques.Model.MagnitudePruning;
 using Tuner.Techniques.Model.ModelScaling;
 using Tuner.Techniques.Model.Precision;
@@ -31,10 +33,11 @@ using Tuner.Techniques.Optimization.OneCycle;
 using Tuner.Techniques.Optimization.Sam;
 using Tuner.Techniques.Optimization.StepSchedule;
 using Tuner.Techniques.Optimization.Swa;
+using Tuner.Techniques.Systems.ActivationCheckpointing;
 using Tuner.Techniques.Systems.Attention;
 using Tuner.Techniques.Systems.BatchSize;
-using Tuner.Techniques.Systems.GradAccumulation;
 using Tuner.Techniques.Systems.EvalCadence;
+using Tuner.Techniques.Systems.GradAccumulation;
 using Tuner.Techniques.Systems.Prefetch;
 using Tuner.Techniques.Systems.Threads;
 using Tuner.Training.Engine;
@@ -55,6 +58,7 @@ public static class TechniqueRegistry
         EvalCadenceTechnique.Descriptor,
         BatchSizeTechnique.Descriptor,
         GradAccumulationTechnique.Descriptor,
+        ActivationCheckpointingTechnique.Descriptor,
         LargeBatchTechnique.Descriptor,
         ModelScalingTechnique.Descriptor,
         AttentionTechnique.Descriptor,
@@ -65,6 +69,8 @@ public static class TechniqueRegistry
         PrecisionTechnique.Descriptor,
         LayerFreezingTechnique.Descriptor,
         StochasticDepthTechnique.Descriptor,
+        LayerDropTechnique.Descriptor,
+        LayerStackingTechnique.Descriptor,
         CurriculumTechnique.Descriptor,
         DataPruningTechnique.Descriptor,
         PrefetchTechnique.Descriptor,

@@ -115,6 +115,8 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     private readonly int _heads;
     private readonly bool _causal;
     private readonly bool _explicit;
+    private bool _checkpoint;
+    private Tensor?[] _handedOver = [];
 
     public TransformerBlock(string name, int width, int heads, bool causal, bool explicitAttention)
         : base(name)
@@ -166,19 +168,100 @@ public sealed class TransformerBlock : nn.Module<Tensor, Tensor>
     /// <summary>Whether attention is written out rather than the fused kernel.</summary>
     public bool ExplicitAttention => _explicit;
 
-    /// <summary>Forward passes through this block so far (what a probe counts to see which attention ran).</summary>
+    /// <summary>Forward passes through this block so far, skipped or not (what a probe counts to see which attention ran).</summary>
     public long Calls { get; private set; }
+
+    /// <summary>Forward passes that computed the block (not skipped, not inactive), recomputations not included.</summary>
+    public long Computed { get; private set; }
+
+    /// <summary>Recomputations of the block's forward pass during backward (activation checkpointing).</summary>
+    public long Recomputed { get; internal set; }
+
+    /// <summary>
+    /// Whether the block is part of the model (true unless layer stacking has not grown the model to it yet). An inactive
+    /// block returns its input, in training and evaluation alike.
+    /// </summary>
+    public bool Active { get; set; } = true;
+
+    /// <summary>Skip this forward pass (returns the input): progressive layer dropping sets it per training step.</summary>
+    public bool Skip { get; set; }
+
+    /// <summary>
+    /// Factor on both residual branches (attention and MLP) when the block computes; 1 by default. Layer dropping trains a
+    /// kept block with 1/p (inverted scaling), so evaluation, which keeps every block, needs no rescaling.
+    /// </summary>
+    public double BranchScale { get; set; } = 1;
+
+    /// <summary>
+    /// Activation checkpointing: in a forward pass that records gradients the block keeps only its input, not its
+    /// activations, and recomputes its forward pass during backward (<see cref="CheckpointedBlock"/>).
+    /// </summary>
+    public bool Checkpoint
+    {
+        get => _checkpoint;
+        set
+        {
+            _checkpoint = value;
+            if (!value)
+            {
+                ReleaseHandedOver();
+            }
+        }
+    }
+
+    /// <summary>Keeps the gradients a recomputation returned to libtorch, freeing the ones before them (consumed by then).</summary>
+    internal void HandOver(Tensor[] gradients)
+    {
+        ReleaseHandedOver();
+        _handedOver = gradients;
+    }
+
+    private void ReleaseHandedOver()
+    {
+        foreach (Tensor? gradient in _handedOver)
+        {
+            gradient?.Dispose();
+        }
+
+        _handedOver = [];
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ReleaseHandedOver();
+        }
+
+        base.Dispose(disposing);
+    }
 
     public override Tensor forward(Tensor x)
     {
         Calls++;
+        if (!Active || Skip)
+        {
+            return x;
+        }
+
+        Computed++;
+        return Checkpoint && is_grad_enabled() && x.requires_grad
+            ? CheckpointedBlock.Apply(x, this, BranchScale)
+            : Compute(x, BranchScale);
+    }
+
+    /// <summary>The block's computation with residual branches scaled by <paramref name="scale"/>.</summary>
+    internal Tensor Compute(Tensor x, double scale)
+    {
         long b = x.shape[0], t = x.shape[1], d = x.shape[2];
         Tensor[] parts = qkv.call(norm1.call(x)).chunk(3, -1);
         Tensor Heads(Tensor p) => p.view(b, t, _heads, d / _heads).transpose(1, 2);
         Tensor q = Heads(parts[0]), k = Heads(parts[1]), v = Heads(parts[2]);
         Tensor attended = _explicit ? Explicit(q, k, v) : nn.functional.scaled_dot_product_attention(q, k, v, null, 0.0, _causal);
-        x = x + projection.call(attended.transpose(1, 2).reshape(b, t, d));
-        return x + down.call(nn.functional.gelu(up.call(norm2.call(x))));
+        Tensor attention = projection.call(attended.transpose(1, 2).reshape(b, t, d));
+        x = x + (scale == 1 ? attention : attention.mul(scale));
+        Tensor mlp = down.call(nn.functional.gelu(up.call(norm2.call(x))));
+        return x + (scale == 1 ? mlp : mlp.mul(scale));
     }
 
     private Tensor Explicit(Tensor q, Tensor k, Tensor v)
@@ -233,5 +316,62 @@ public sealed class TransformerClassifier : nn.Module<Tensor, Tensor>
         using DisposeScope scope = NewDisposeScope();
         Tensor x = TransformerBlock.Trunk(tokens, positions, blocks, Shape.Context, input);
         return head.call(norm.call(x).mean([1])).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>
+/// Activation checkpointing of one <see cref="TransformerBlock"/> (Chen et al., 2016), in the non-reentrant form: the
+/// block's input and its trainable parameters are the function's inputs; the forward pass runs without recording the
+/// graph and keeps only the input; backward recomputes the block with gradients on from that input and returns the
+/// gradients of the input and of every parameter (<c>autograd.grad</c>), which autograd routes like any other node's, so
+/// <c>backward()</c> accumulates them and <c>autograd.grad</c> over the parameters sees them. Memory: one [B, T, d] input
+/// per block instead of every activation inside it; time: one more forward pass of the block.
+/// </summary>
+internal sealed class CheckpointedBlock : autograd.SingleTensorFunction<CheckpointedBlock>
+{
+    public override string Name => "checkpointed_transformer_block";
+
+    /// <summary>The block's forward pass through the function: the trainable parameters become its inputs.</summary>
+    public static Tensor Apply(Tensor x, TransformerBlock block, double scale)
+    {
+        TorchSharp.Modules.Parameter[] parameters = [.. block.parameters().Where(p => p.requires_grad)];
+        return apply([x, block, scale, parameters, .. parameters]);
+    }
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = (Tensor)vars[0];
+        ctx.save_for_backward([x]);
+        ctx.save_data("block", vars[1]);
+        ctx.save_data("scale", vars[2]);
+        ctx.save_data("parameters", vars[3]);
+        // Its own scope: the block's intermediates are freed as soon as it is done, not when the model's forward ends
+        // (without this every block's activations would still be alive at the end of the forward pass).
+        using DisposeScope scope = NewDisposeScope();
+        return ((TransformerBlock)vars[1]).Compute(x, (double)vars[2]).MoveToOuterDisposeScope();
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var block = (TransformerBlock)ctx.get_data("block");
+        double scale = (double)ctx.get_data("scale");
+        var parameters = (TorchSharp.Modules.Parameter[])ctx.get_data("parameters");
+        Tensor[] gradients;
+        using (Tensor saved = ctx.get_saved_variables()[0])
+        using (DisposeScope scope = NewDisposeScope())
+        using (enable_grad())
+        {
+            Tensor input = saved.detach().requires_grad_(true);
+            Tensor output = block.Compute(input, scale);
+            block.Recomputed++;
+            IList<Tensor> grads = autograd.grad([output], [input, .. parameters], [grad_output], allow_unused: true);
+            gradients = [.. grads.Select(g => g?.DetachFromDisposeScope()!)];
+        }
+
+        // The wrapper of the incoming gradient is this callback's to free; the returned ones are read by libtorch after the
+        // callback returns, so the block frees them at its next recomputation or when checkpointing ends.
+        grad_output.Dispose();
+        block.HandOver(gradients);
+        return [gradients[0], null!, null!, null!, .. gradients[1..]];
     }
 }

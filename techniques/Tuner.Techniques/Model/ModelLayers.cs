@@ -31,6 +31,13 @@ public static class ModelLayers
         return blocks;
     }
 
+    /// <summary>The Transformer blocks in forward order (empty for a model without them).</summary>
+    public static IReadOnlyList<TransformerBlock> TransformerBlocks(nn.Module model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. model.modules().OfType<TransformerBlock>()];
+    }
+
     /// <summary>The weight of a <see cref="Linear"/> or <see cref="Conv2d"/>.</summary>
     public static Parameter Weight(nn.Module layer) => layer switch
     {

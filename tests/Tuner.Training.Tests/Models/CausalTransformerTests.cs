@@ -48,6 +48,73 @@ public sealed class CausalTransformerTests(Xunit.Abstractions.ITestOutputHelper 
         Assert.Contains("longer than the model's context of 64", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Checkpointing_GivesTheSameLossAndGradients_AndRecomputesEachBlockOnceInBackward(bool explicitAttention)
+    {
+        manual_seed(7);
+        using var plain = new CausalTransformer(Tiny, explicitAttention);
+        using var checkpointed = new CausalTransformer(Tiny, explicitAttention);
+        checkpointed.load_state_dict(plain.state_dict());
+        TransformerBlock[] blocks = [.. checkpointed.modules().OfType<TransformerBlock>()];
+        foreach (TransformerBlock block in blocks)
+        {
+            block.Checkpoint = true;
+        }
+
+        using var scope = NewDisposeScope();
+        Tensor tokens = randint(0, 128, [4, 33], dtype: ScalarType.Int64);
+        Tensor inputs = tokens[.., ..32], targets = tokens[.., 1..];
+        Tensor Loss(CausalTransformer model) => nn.functional.cross_entropy(model.call(inputs).reshape(-1, 128), targets.reshape(-1));
+
+        Tensor expected = Loss(plain);
+        expected.backward();
+        Tensor actual = Loss(checkpointed);
+        Assert.All(blocks, b => Assert.Equal(0, b.Recomputed)); // the forward pass kept no activations to reuse
+        actual.backward();
+
+        Assert.Equal(expected.item<float>(), actual.item<float>(), 6);
+        Assert.All(blocks, b => Assert.Equal(1, b.Recomputed));
+        foreach ((TorchSharp.Modules.Parameter p, TorchSharp.Modules.Parameter c) in plain.parameters().Zip(checkpointed.parameters()))
+        {
+            Assert.True(c.grad is not null && c.grad.allclose(p.grad!, rtol: 1e-4, atol: 1e-6), "a checkpointed gradient differs");
+        }
+
+        using (no_grad())
+        {
+            checkpointed.call(inputs); // no gradients recorded: nothing to recompute
+        }
+
+        Assert.All(blocks, b => Assert.Equal(1, b.Recomputed));
+    }
+
+    [Fact]
+    public void SkippedAndInactiveBlocksAreTheIdentity_AndTheBranchScaleScalesBothResidualBranches()
+    {
+        manual_seed(3);
+        using var block = new TransformerBlock("b", 64, 4, causal: true, explicitAttention: false);
+        using var scope = NewDisposeScope();
+        Tensor x = randn(2, 8, 64);
+
+        block.Skip = true;
+        Assert.True(block.call(x).equal(x).all().item<bool>());
+        block.Skip = false;
+        block.Active = false;
+        Assert.True(block.call(x).equal(x).all().item<bool>());
+        block.Active = true;
+        Assert.Equal(2, block.Calls);
+        Assert.Equal(0, block.Computed);
+
+        Tensor full = block.call(x);
+        block.BranchScale = 0;
+        Assert.True(block.call(x).allclose(x)); // both branches off: the input passes through
+        block.BranchScale = 2;
+        Tensor doubled = block.call(x);
+        Assert.False(doubled.allclose(full));
+        Assert.Equal(3, block.Computed);
+    }
+
     [Fact]
     public async Task Run_OnTheBible_LearnsBelowTheUnigramEntropyPerCharacter()
     {

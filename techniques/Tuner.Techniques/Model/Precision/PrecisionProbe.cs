@@ -11,12 +11,14 @@ namespace Tuner.Techniques.Model.Precision;
 internal sealed class PrecisionProbe(ITechnique technique) : TechniqueProbe<PrecisionTechnique>(technique)
 {
     private long _forwards;
+    private long _blocksComputed;
 
     protected override void Watch(TrainingEvent trainingEvent, ObservationPoint point, bool mine, TrainingState state)
     {
         if (trainingEvent == TrainingEvent.BeforeForward && point == ObservationPoint.EventEnd)
         {
             _forwards = Technique.WorkingForwards;
+            _blocksComputed = ModelLayers.TransformerBlocks(state.Model).Sum(b => b.Computed);
             return;
         }
 
@@ -27,8 +29,11 @@ internal sealed class PrecisionProbe(ITechnique technique) : TechniqueProbe<Prec
 
         if (point == ObservationPoint.BeforeTechnique)
         {
-            // At least one (stochastic depth may skip whole blocks; every layer that runs goes through the hooks).
-            Expect(Technique.WorkingForwards > _forwards, $"no Linear layer ran in {PrecisionTechnique.WorkingType} in this forward pass");
+            // At least one (stochastic depth may skip whole blocks; every layer that runs goes through the hooks), unless
+            // layer dropping skipped every block of a Transformer whose tied head is a matrix product, not a Linear layer.
+            IReadOnlyList<Tuner.Training.Models.TransformerBlock> blocks = ModelLayers.TransformerBlocks(state.Model);
+            bool noBlockRan = blocks.Count > 0 && blocks.Sum(b => b.Computed) == _blocksComputed;
+            Expect(Technique.WorkingForwards > _forwards || noBlockRan, $"no Linear layer ran in {PrecisionTechnique.WorkingType} in this forward pass");
             bool tiedHead = state.Model is Tuner.Training.Models.CausalTransformer { Shape.TieWeights: true };
             Expect(state.Outputs!.dtype == (tiedHead ? ScalarType.Float32 : PrecisionTechnique.WorkingType), $"the forward pass produced {state.Outputs!.dtype} logits");
             return;

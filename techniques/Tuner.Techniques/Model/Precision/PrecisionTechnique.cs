@@ -37,6 +37,7 @@ public sealed class PrecisionTechnique : ITechnique
             "gradients and the optimizer stay float32; convolutions stay float32 (libtorch's CPU bf16 convolution is wrong for many shapes). " +
             "Faster only on CPUs with native bf16 (AVX512-BF16, AMX).",
         Paper = "Micikevicius et al., Mixed Precision Training, ICLR 2018; Kalamkar et al., A Study of BFLOAT16 for Deep Learning Training, 2019",
+        Conflicts = ["activation_checkpointing"],
         Order = 220,
         Create = _ => new PrecisionTechnique(),
         ProbeSummary = "the training forward pass produces bfloat16 logits (the Linear matmuls ran in bf16) that reach the loss as float32, and the master weights stay float32",
