@@ -1,5 +1,6 @@
 using Tuner.Core.Options;
 using Tuner.Core.Workloads;
+using Tuner.Techniques.Model.StochasticDepth;
 using Tuner.Training.Engine;
 using Tuner.Training.Models;
 
@@ -12,6 +13,7 @@ namespace Tuner.Techniques.Model.LayerDrop;
 /// deeper blocks dropped more, the expected kept depth falling towards (1 + theta_bar) / 2 of the model. A dropped block is
 /// the identity (its forward and backward are skipped: the saving); a kept block's residual branches are scaled by 1/p_l
 /// (inverted scaling, so evaluation runs the whole model unscaled). The paper's blocks are pre-LayerNorm, as ours are.
+/// The depth rule and the draw are stochastic depth's (<see cref="StochasticDepthMath"/>) with p_L = theta(t).
 /// </summary>
 public sealed class LayerDropTechnique(double thetaBar, double gamma) : ITechnique
 {
@@ -54,7 +56,7 @@ public sealed class LayerDropTechnique(double thetaBar, double gamma) : ITechniq
     public double Theta(long step) => ((1 - ThetaBar) * Math.Exp(-Gamma * step)) + ThetaBar;
 
     /// <summary>The keep probability of block <paramref name="block"/> (1-based) of <paramref name="blocks"/> at optimizer step <paramref name="step"/>.</summary>
-    public double KeepProbability(int block, int blocks, long step) => 1 - ((double)block / blocks * (1 - Theta(step)));
+    public double KeepProbability(int block, int blocks, long step) => StochasticDepthMath.SurvivalProbability(block, blocks, Theta(step));
 
     public bool Matches(TrainingEvent trainingEvent, TrainingState state) => trainingEvent is
         TrainingEvent.FitStart or TrainingEvent.BeforeForward or TrainingEvent.AfterForward;
@@ -76,7 +78,7 @@ public sealed class LayerDropTechnique(double thetaBar, double gamma) : ITechniq
                 for (int i = 0; i < _blocks.Count; i++)
                 {
                     double keep = KeepProbability(i + 1, _blocks.Count, state.OptimizerSteps);
-                    _blocks[i].Skip = state.Random.NextDouble() >= keep;
+                    _blocks[i].Skip = StochasticDepthMath.Drops(state.Random.NextDouble(), keep);
                     _blocks[i].BranchScale = _blocks[i].Skip ? 1 : 1 / keep;
                 }
 
