@@ -4,6 +4,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Tuner.Data;
 using Tuner.Suites.Loading;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Benchmarks;
 
@@ -28,7 +29,7 @@ public class DataLoadBenchmarks
     [Benchmark(Description = "Fashion-MNIST 70k images -> tensors")]
     public long LoadFashionMnist()
     {
-        using SuiteData data = SuiteDataLoader.FromIdx(
+        using WorkloadData data = SuiteDataLoader.FromIdx(
             _files["train-images-idx3-ubyte.gz"], _files["train-labels-idx1-ubyte.gz"],
             _files["t10k-images-idx3-ubyte.gz"], _files["t10k-labels-idx1-ubyte.gz"], new Suites.Specs.DataSpec { Dataset = "fashion-mnist", ValidationFraction = 0.1 });
         return data.Train.Count + data.Validation.Count + data.Test.Count;

@@ -10,6 +10,7 @@ using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
 using Tuner.Training.Optimizers;
 using static TorchSharp.torch;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Benchmarks;
 
@@ -30,10 +31,10 @@ internal static class OverheadBenchmark
         set_num_threads(threads);
 
         SuiteSpec suite = SuiteCatalog.Resolve(suiteName);
-        using SuiteData data = await SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None);
+        using WorkloadData data = await SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None);
         TrainingConfiguration configuration = suite.Baseline with { EvalEverySamples = long.MaxValue };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"overhead: suite {suite.Name}, model {suite.Model}, batch {configuration.BatchSize}, {configuration.Optimizer} lr {configuration.LearningRate}, {steps} steps, {rounds} rounds (+1 warm-up), {threads} thread(s)"));
+            $"overhead: suite {suite.Name}, model {suite.DescribedModel}, batch {configuration.BatchSize}, {configuration.Optimizer} lr {configuration.LearningRate}, {steps} steps, {rounds} rounds (+1 warm-up), {threads} thread(s)"));
 
         var engine = new List<double>();
         var manual = new List<double>();
@@ -69,11 +70,11 @@ internal static class OverheadBenchmark
         return ratio >= 0.97 ? 0 : 1;
     }
 
-    private static double Engine(SuiteSpec suite, SuiteData data, TrainingConfiguration configuration, int steps)
+    private static double Engine(SuiteSpec suite, WorkloadData data, TrainingConfiguration configuration, int steps)
     {
         var request = new TrainingRequest
         {
-            ModelFactory = () => ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount),
+            ModelFactory = () => ModelFactory.Create(suite.DescribedModel, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
             Eval = data.Validation,
             Configuration = configuration,
@@ -93,10 +94,10 @@ internal static class OverheadBenchmark
     }
 
     /// <summary>The loop a TorchSharp user would write by hand: shuffled batches, forward, loss, backward, step, one final evaluation.</summary>
-    private static double Manual(SuiteSpec suite, SuiteData data, TrainingConfiguration configuration, int steps)
+    private static double Manual(SuiteSpec suite, WorkloadData data, TrainingConfiguration configuration, int steps)
     {
         var watch = Stopwatch.StartNew();
-        using nn.Module<Tensor, Tensor> model = BareLoop.Train(suite.Model, data.Train, configuration, steps);
+        using nn.Module<Tensor, Tensor> model = BareLoop.Train(suite.DescribedModel, data.Train, configuration, steps);
         using (no_grad())
         {
             for (long start = 0; start < data.Validation.Count; start += 512)

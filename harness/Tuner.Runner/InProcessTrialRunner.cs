@@ -1,17 +1,22 @@
+using Tuner.Core.Errors;
 using Tuner.Core.Trials;
+using Tuner.Core.Workloads;
 using Tuner.Data;
-using Tuner.Suites.Loading;
+using Tuner.Suites.Workloads;
 using Tuner.Training.Models;
 using Tuner.Techniques;
 using Tuner.Training.Engine;
 using Tuner.Training.Runtime;
+using Tuner.Training.Workloads;
 using static TorchSharp.torch;
 
 namespace Tuner.Runner;
 
 /// <summary>
-/// Runs trials in this process, on the calling thread (TorchSharp dispose scopes are per thread). Loaded suite data is
-/// kept for the runner's lifetime, so a search does not re-read the files for every trial.
+/// Runs trials in this process, on the calling thread (TorchSharp dispose scopes are per thread). Every suite is trained
+/// through its <see cref="IWorkload"/> (<see cref="Suites.Specs.SuiteSpec.CreateWorkload"/>: a built-in or described
+/// suite, or a user's workload from an assembly). Loaded data are checked once (<see cref="WorkloadChecks"/>) and kept
+/// for the runner's lifetime, so a search does not re-read the files for every trial.
 /// <para>
 /// One timing protocol for every command (<c>run</c>, <c>search</c>, <c>recommend</c>, <c>effects</c>, <c>nightly</c> and
 /// workers all run trials through this class): before the first trial of each configuration (on each suite, device
@@ -25,7 +30,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     /// <summary>Steps of the unrecorded warm-up run before a configuration's first measured trial.</summary>
     public const int WarmUpSteps = 20;
 
-    private readonly Dictionary<string, SuiteData> _data = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkloadData> _data = new(StringComparer.Ordinal);
     private readonly HashSet<string> _warmed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReferenceWorkload> _references = new(StringComparer.Ordinal);
 
@@ -43,7 +48,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     public async Task<TrialRecord> RunAsync(TrialRequest request, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (SuiteData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
+        (WorkloadData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
         TargetSpec target = request.TargetValue is double value ? request.Suite.Target with { Value = value } : request.Suite.Target;
         WarmUp(request, data, device, cancellationToken);
 
@@ -62,7 +67,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
 
         PeakFlops peak = MachinePeak.Get(); // measured in ReadyAsync; cached
-        double flops = ModelFactory.TrainingFlopsPerSample(TrainedModel(request), data.Train.SampleShape, data.Train.ClassCount);
+        double? flops = TrainedWorkload(request).TrainingFlopsPerSample(data);
         double? rate = outcome.Steps > 0 ? outcome.Throughput ?? outcome.SamplesPerSecond : null;
         double ceiling = request.Configuration.Techniques.Any(t => t.Name == "precision") ? peak.Bf16 : peak.Fp32;
         return new TrialRecord
@@ -114,11 +119,11 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     public async Task WarmUpAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (SuiteData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
+        (WorkloadData data, Device device) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
         WarmUp(request, data, device, cancellationToken);
     }
 
-    private void WarmUp(TrialRequest request, SuiteData data, Device device, CancellationToken cancellationToken)
+    private void WarmUp(TrialRequest request, WorkloadData data, Device device, CancellationToken cancellationToken)
     {
         string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}|{request.Threads}|{request.Configuration}";
         if (!_warmed.Add(key))
@@ -137,15 +142,17 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
     /// <summary>
     /// The probe that pairs a trial's throughput with the machine's speed: the suite's model architecture in plain
-    /// TorchSharp at the configuration's batch size (<see cref="ReferenceWorkload.Matching"/>), timed for about 4 ms at
+    /// TorchSharp at the configuration's batch size (<see cref="ReferenceWorkload.Matching(ModelSpec, IReadOnlyList{long}, int, int)"/>), timed for about 4 ms at
     /// each window boundary (the median step). Made and warmed up once per runner and shape, before the trial seeds torch.
     /// </summary>
-    private Func<double> ReferenceProbe(TrialRequest request, SuiteData data)
+    private Func<double> ReferenceProbe(TrialRequest request, WorkloadData data)
     {
-        string key = $"{request.Suite.Model}|{string.Join('x', data.Train.SampleShape)}|{data.Train.ClassCount}|{request.Configuration.BatchSize}";
+        string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{request.Suite.ModelDescription}|{string.Join('x', data.Train.SampleShape)}|{data.Train.ClassCount}|{request.Configuration.BatchSize}";
         if (!_references.TryGetValue(key, out ReferenceWorkload? reference))
         {
-            reference = ReferenceWorkload.Matching(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount, request.Configuration.BatchSize);
+            reference = request.Suite.CreateWorkload() is SuiteWorkload described
+                ? ReferenceWorkload.Matching(described.Model, data.Train.SampleShape, data.Train.ClassCount, request.Configuration.BatchSize)
+                : ReferenceWorkload.Matching(request.Suite.CreateWorkload().CreateModel(data), data.Train, request.Configuration.BatchSize);
             _ = reference.MedianStepSecondsFor(0.05);
             _references[key] = reference;
         }
@@ -153,19 +160,32 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         return () => reference.MedianStepSecondsFor(ProbeSeconds);
     }
 
-    /// <summary>The suite's model after the configuration's model transforms (what <see cref="Training"/> builds).</summary>
-    private static ModelSpec TrainedModel(TrialRequest request) =>
-        TechniqueRegistry.CreateAll(request.Configuration.Techniques).OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
+    /// <summary>The suite's workload after the configuration's model transforms (what <see cref="Training"/> builds).</summary>
+    private static IWorkload TrainedWorkload(TrialRequest request) => TrainedWorkload(request, TechniqueRegistry.CreateAll(request.Configuration.Techniques));
+
+    /// <summary>
+    /// The workload with the model <paramref name="techniques"/> rewrite (model_scaling, attention): only a described
+    /// model can be rewritten, and techniques that rewrite need <see cref="WorkloadFacts.BuiltInModel"/>, so a workload
+    /// from an assembly never gets here with one (refused before training).
+    /// </summary>
+    private static IWorkload TrainedWorkload(TrialRequest request, IReadOnlyList<ITechnique> techniques)
+    {
+        IWorkload workload = request.Suite.CreateWorkload();
+        IModelTransform[] transforms = [.. techniques.OfType<IModelTransform>()];
+        return transforms.Length == 0 ? workload
+            : workload is SuiteWorkload described ? described.Transformed(transforms)
+            : throw new InvalidOperationException($"suite '{request.Suite.Name}': {transforms.Length} model transform(s) for a workload that builds its own model");
+    }
 
     /// <summary>What every run of <paramref name="request"/> trains: fresh technique instances, the model they transform, the suite's train and validation splits.</summary>
-    private TrainingRequest Training(TrialRequest request, SuiteData data, Device device)
+    private TrainingRequest Training(TrialRequest request, WorkloadData data, Device device)
     {
         IReadOnlyList<ITechnique> techniques = TechniqueRegistry.CreateAll(request.Configuration.Techniques);
-        ModelSpec modelSpec = techniques.OfType<IModelTransform>().Aggregate(request.Suite.Model, (spec, transform) => transform.Transform(spec));
+        IWorkload workload = TrainedWorkload(request, techniques);
         return new TrainingRequest
         {
-            ModelFactory = () => ModelFactory.Create(modelSpec, data.Train.SampleShape, data.Train.ClassCount),
-            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip,
+            ModelFactory = () => workload.CreateModel(data),
+            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip || request.Suite.Facts.HasFlag(WorkloadFacts.MirrorableImages),
             Facts = request.Suite.Facts,
             Train = data.Train,
             Eval = data.Validation,
@@ -184,7 +204,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     /// every process - run, search, recommend, nightly, workers - has done the same before its first timed step),
     /// resolves the device, validates the techniques against the suite and loads its data (cached).
     /// </summary>
-    private async Task<(SuiteData Data, Device Device)> ReadyAsync(TrialRequest request, CancellationToken cancellationToken)
+    private async Task<(WorkloadData Data, Device Device)> ReadyAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         TorchRuntime.SetThreads(request.Threads);
         _ = MachinePeak.Get();
@@ -197,30 +217,45 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     public async Task PrepareAsync(TrialRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (SuiteData data, _) = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var model = ModelFactory.Create(request.Suite.Model, data.Train.SampleShape, data.Train.ClassCount);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new Core.Errors.TunerInputException($"suite '{request.Suite.Name}': model {request.Suite.Model}: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
-        }
+        _ = await ReadyAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<SuiteData> LoadAsync(TrialRequest request, Device device, CancellationToken cancellationToken)
+    private async Task<WorkloadData> LoadAsync(TrialRequest request, Device device, CancellationToken cancellationToken)
     {
         string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}";
-        if (_data.TryGetValue(key, out SuiteData? cached))
+        if (_data.TryGetValue(key, out WorkloadData? cached))
         {
             return cached;
         }
 
-        var store = new DataStore(DataStore.DefaultRoot(request.DataDirectory));
-        SuiteData loaded = await SuiteDataLoader.LoadAsync(request.Suite, store, _log, cancellationToken).ConfigureAwait(false);
+        IWorkload workload = request.Suite.CreateWorkload();
+        string where = request.Suite.External is null ? $"suite '{request.Suite.Name}'" : $"suite '{request.Suite.Name}', workload {request.Suite.Workload}";
+        var context = new WorkloadContext { DataDirectory = DataStore.DefaultRoot(request.DataDirectory), Log = _log };
+        WorkloadData loaded;
+        try
+        {
+            loaded = await workload.LoadAsync(context, cancellationToken).ConfigureAwait(false)
+                ?? throw new TunerInputException($"{where}: LoadAsync returned null: return the three splits");
+        }
+        catch (Exception ex) when (request.Suite.External is not null && ex is not (TunerInputException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new TunerInputException($"{where}: LoadAsync threw {ex.GetType().Name}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+        }
+
+        try
+        {
+            WorkloadChecks.CheckData(loaded, request.Suite.Facts);
+            WorkloadChecks.CheckModel(workload, loaded, CPU);
+        }
+        catch (ArgumentException ex)
+        {
+            loaded.Dispose();
+            throw new TunerInputException($"{where}: {(request.Suite.External is null ? $"model {request.Suite.ModelDescription}: " : string.Empty)}{ex.Message.Split(" (Parameter", 2)[0]}", ex);
+        }
+
         if (device.type != TorchSharp.DeviceType.CPU)
         {
-            var moved = new SuiteData(loaded.Train.To(device), loaded.Validation.To(device), loaded.Test.To(device));
+            var moved = new WorkloadData(loaded.Train.To(device), loaded.Validation.To(device), loaded.Test.To(device));
             loaded.Dispose();
             loaded = moved;
         }
@@ -231,7 +266,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
     public void Dispose()
     {
-        foreach (SuiteData data in _data.Values)
+        foreach (WorkloadData data in _data.Values)
         {
             data.Dispose();
         }

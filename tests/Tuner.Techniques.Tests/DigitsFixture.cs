@@ -5,6 +5,7 @@ using Tuner.Training.Models;
 using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
 using CoreBudget = Tuner.Core.Budgets.Budget;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Techniques.Tests;
 
@@ -20,7 +21,7 @@ public sealed class DigitsFixture : IDisposable
 
     public SuiteSpec Suite { get; }
 
-    public SuiteData Data { get; }
+    public WorkloadData Data { get; }
 
     /// <summary>The suite's baseline learning rate (SGD, 0.01).</summary>
     public double BaseLearningRate => Suite.Baseline.LearningRate;
@@ -28,7 +29,7 @@ public sealed class DigitsFixture : IDisposable
     /// <summary>A request on digits-mlp; the default target (1.0) is never reached, so the run uses the whole budget.</summary>
     public TrainingRequest Request(CoreBudget budget, long seed = 1, double target = 1.0, TrainingConfiguration? configuration = null, params ITechnique[] techniques) => new()
     {
-        ModelFactory = () => ModelFactory.Create(Suite.Model, Data.Train.SampleShape, Data.Train.ClassCount),
+        ModelFactory = () => ModelFactory.Create(Suite.DescribedModel, Data.Train.SampleShape, Data.Train.ClassCount),
         Train = Data.Train,
         Eval = Data.Validation,
         Test = Data.Test,

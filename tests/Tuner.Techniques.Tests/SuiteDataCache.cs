@@ -5,22 +5,23 @@ using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
 using Tuner.Training.Models;
 using CoreBudget = Tuner.Core.Budgets.Budget;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Techniques.Tests;
 
 /// <summary>Real suite data (digits-mlp, digits-resmlp, fashion-cnn, ...) loaded once per test class, by suite name.</summary>
 public sealed class SuiteDataCache : IDisposable
 {
-    private readonly Dictionary<string, (SuiteSpec Suite, SuiteData Data)> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (SuiteSpec Suite, WorkloadData Data)> _loaded = new(StringComparer.Ordinal);
 
     public SuiteDataCache() => TorchSharp.torch.set_num_threads(1);
 
-    public (SuiteSpec Suite, SuiteData Data) Get(string suiteName)
+    public (SuiteSpec Suite, WorkloadData Data) Get(string suiteName)
     {
         if (!_loaded.TryGetValue(suiteName, out var entry))
         {
             SuiteSpec suite = TestSuites.Resolve(suiteName);
-            SuiteData data = SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
+            WorkloadData data = SuiteDataLoader.LoadAsync(suite, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
             entry = (suite, data);
             _loaded[suiteName] = entry;
         }
@@ -31,8 +32,8 @@ public sealed class SuiteDataCache : IDisposable
     /// <summary>A request on the named suite as the runner builds it: model transforms applied, the suite's flip policy and facts, target 1.0 (never reached).</summary>
     public TrainingRequest Request(string suiteName, CoreBudget budget, IReadOnlyList<ITechnique> techniques, long seed = 1, TrainingConfiguration? configuration = null, IReadOnlyList<ITrainingObserver>? observers = null)
     {
-        (SuiteSpec suite, SuiteData data) = Get(suiteName);
-        ModelSpec spec = techniques.OfType<IModelTransform>().Aggregate(suite.Model, (s, t) => t.Transform(s));
+        (SuiteSpec suite, WorkloadData data) = Get(suiteName);
+        ModelSpec spec = techniques.OfType<IModelTransform>().Aggregate(suite.DescribedModel, (s, t) => t.Transform(s));
         return new TrainingRequest
         {
             ModelFactory = () => ModelFactory.Create(spec, data.Train.SampleShape, data.Train.ClassCount),
@@ -53,7 +54,7 @@ public sealed class SuiteDataCache : IDisposable
 
     public void Dispose()
     {
-        foreach ((_, SuiteData data) in _loaded.Values)
+        foreach ((_, WorkloadData data) in _loaded.Values)
         {
             data.Dispose();
         }

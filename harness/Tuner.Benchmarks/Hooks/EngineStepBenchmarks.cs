@@ -43,7 +43,7 @@ public class EngineStepBenchmarks
     /// <summary>The hand-written loop (<see cref="Tuner.Benchmarks.BareLoop"/>), then one evaluation pass as the engine does.</summary>
     private static long RunBareLoop(LoadedSuite suite, int steps)
     {
-        using nn.Module<Tensor, Tensor> model = Tuner.Benchmarks.BareLoop.Train(suite.Spec.Model, suite.Data.Train, HookSuites.Configuration(suite), steps);
+        using nn.Module<Tensor, Tensor> model = Tuner.Benchmarks.BareLoop.Train(suite.Spec.DescribedModel, suite.Data.Train, HookSuites.Configuration(suite), steps);
         using (no_grad())
         {
             using DisposeScope scope = NewDisposeScope();

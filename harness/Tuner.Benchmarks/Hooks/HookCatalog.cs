@@ -15,7 +15,7 @@ namespace Tuner.Benchmarks.Hooks;
 public sealed record HookCase(string Technique, string Suite, TechniqueSpec Spec, string? Note, string ActsAt)
 {
     /// <summary>Whether the suite's model is a cnn (its steps cost ~12x an MLP step: <see cref="CnnHookBenchmarks"/> runs fewer per invocation).</summary>
-    public bool OnCnn => SuiteCatalog.Resolve(Suite).Model.Kind == "cnn";
+    public bool OnCnn => SuiteCatalog.Resolve(Suite).DescribedModel.Kind == "cnn";
 
     /// <summary>What BenchmarkDotNet shows in the Case column.</summary>
     public override string ToString() => Suite == HookCatalog.ChosenSuite ? Technique : $"{Technique} @ {Suite}";

@@ -7,6 +7,7 @@ using Tuner.Training.Engine;
 using Tuner.Training.Models;
 using Tuner.Training.Runtime;
 using CoreBudget = Tuner.Core.Budgets.Budget;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Benchmarks.Hooks;
 
@@ -14,7 +15,7 @@ namespace Tuner.Benchmarks.Hooks;
 /// <param name="Spec">The suite.</param>
 /// <param name="Data">Its train and held-out splits.</param>
 /// <param name="Eval">The first <see cref="HookSuites.EvalRows"/> held-out rows: the one evaluation at the end of each run stays small.</param>
-public sealed record LoadedSuite(SuiteSpec Spec, SuiteData Data, TensorDataset Eval);
+public sealed record LoadedSuite(SuiteSpec Spec, WorkloadData Data, TensorDataset Eval);
 
 /// <summary>
 /// Suite data for the hook and engine benchmarks, loaded once per process (the in-process toolchain runs every case in
@@ -48,7 +49,7 @@ public static class HookSuites
             }
 
             SuiteSpec spec = SuiteCatalog.Resolve(suiteName);
-            SuiteData data = SuiteDataLoader.LoadAsync(spec, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
+            WorkloadData data = SuiteDataLoader.LoadAsync(spec, new DataStore(DataStore.DefaultRoot(null)), null, CancellationToken.None).GetAwaiter().GetResult();
             long rows = Math.Min(EvalRows, data.Validation.Count);
             using var scope = TorchSharp.torch.NewDisposeScope();
             var eval = new TensorDataset(data.Validation.Features.narrow(0, 0, rows), data.Validation.Labels.narrow(0, 0, rows), data.Validation.ClassCount, data.Validation.Scale, data.Validation.Shift);
@@ -65,7 +66,7 @@ public static class HookSuites
     public static TrainingRequest Request(LoadedSuite suite, IReadOnlyList<TechniqueSpec> specs, IReadOnlyList<ITechnique> techniques, int steps = StepsPerRun)
     {
         ArgumentNullException.ThrowIfNull(suite);
-        ModelSpec model = techniques.OfType<IModelTransform>().Aggregate(suite.Spec.Model, (spec, transform) => transform.Transform(spec));
+        ModelSpec model = techniques.OfType<IModelTransform>().Aggregate(suite.Spec.DescribedModel, (spec, transform) => transform.Transform(spec));
         TensorDataset train = suite.Data.Train;
         return new TrainingRequest
         {

@@ -80,7 +80,7 @@ internal static class HookSummary
             double[] fastest = [.. suite.Select(g => g.Plain.Min())];
             plainStep[suite.Key] = Median(fastest);
             text.AppendLine(Invariant(
-                $"Plain step on {suite.Key} (no technique, {HookSuites.Get(suite.Key).Spec.Model}): {Time(plainStep[suite.Key])}, the median of the fastest no-technique iteration of {fastest.Length} group(s) (range {Time(fastest.Min())} to {Time(fastest.Max())})."));
+                $"Plain step on {suite.Key} (no technique, {HookSuites.Get(suite.Key).Spec.DescribedModel}): {Time(plainStep[suite.Key])}, the median of the fastest no-technique iteration of {fastest.Length} group(s) (range {Time(fastest.Min())} to {Time(fastest.Max())})."));
         }
 
         text.AppendLine();

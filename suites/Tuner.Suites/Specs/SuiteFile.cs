@@ -5,6 +5,7 @@ using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
 using Tuner.Core.Json;
 using Tuner.Core.Trials;
+using Tuner.Suites.Workloads;
 using Tuner.Training.Models;
 
 namespace Tuner.Suites.Specs;
@@ -47,7 +48,7 @@ public static class SuiteFile
             throw reader.Error("the top level must be an object like {\"name\": ..., \"data\": ..., \"model\": ..., \"target\": ..., \"budget\": ...}");
         }
 
-        StrictJson.KnownKeys(root, reader.Where(null), "name", "description", "data", "model", "target", "budget", "baseline", "augment");
+        StrictJson.KnownKeys(root, reader.Where(null), "name", "description", "data", "model", "workload", "target", "budget", "baseline", "augment");
 
         string name = reader.RequiredString(root, "name", "\"name\": \"my-suite\"");
         if (name.Length == 0 || name.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
@@ -55,8 +56,14 @@ public static class SuiteFile
             throw reader.Error($"field 'name' must use letters, digits, '-', '_' or '.', got '{name}'");
         }
 
-        JsonElement data = reader.RequiredObject(root, "data", "\"data\": {\"format\": \"csv\", \"path\": \"table.csv\", \"label_column\": \"label\"}");
-        JsonElement model = reader.RequiredObject(root, "model", "\"model\": {\"kind\": \"mlp\", \"hidden\": [64]}");
+        bool external = root.TryGetProperty("workload", out JsonElement workloadElement);
+        if (external && DescribedOnlyKeys.FirstOrDefault(k => root.TryGetProperty(k, out _)) is string described)
+        {
+            throw reader.Error($"field '{described}' does not go with 'workload': a workload loads its own data and builds its own model (and declares mirrorable images in its Facts); remove '{described}'");
+        }
+
+        JsonElement data = external ? default : reader.RequiredObject(root, "data", "\"data\": {\"format\": \"csv\", \"path\": \"table.csv\", \"label_column\": \"label\"}");
+        JsonElement model = external ? default : reader.RequiredObject(root, "model", "\"model\": {\"kind\": \"mlp\", \"hidden\": [64]}");
         JsonElement target = reader.RequiredObject(root, "target", "\"target\": {\"metric\": \"accuracy\", \"value\": 0.9}");
         string budgetText = reader.RequiredString(root, "budget", "\"budget\": \"30s\"");
         if (!Budget.TryParse(budgetText, out Budget budget, out string? budgetError))
@@ -108,6 +115,22 @@ public static class SuiteFile
             }
         }
 
+        if (external)
+        {
+            WorkloadReference reference = ParseWorkload(reader, workloadElement, sourcePath);
+            return new SuiteSpec
+            {
+                Name = name,
+                Description = reader.OptionalString(root, "description") ?? string.Empty,
+                Workload = reference,
+                External = WorkloadAssemblies.Create(reference, sourcePath ?? reference.AssemblyPath, displayName),
+                Target = ParseTarget(reader, target),
+                DefaultBudget = budget,
+                Baseline = baseline,
+                SourcePath = sourcePath,
+            };
+        }
+
         DataSpec dataSpec = ParseData(reader, data, sourcePath);
         ModelSpec modelSpec = ParseModel(reader, model);
         if (modelSpec.ReadsTokens && dataSpec.Dataset is "bible-kjv" or "spam-assassin" && (dataSpec.SequenceLength ?? Loading.SuiteDataLoader.DefaultSequenceLength) > modelSpec.Context)
@@ -127,6 +150,47 @@ public static class SuiteFile
             Baseline = baseline,
             SourcePath = sourcePath,
         };
+    }
+
+    private static readonly string[] DescribedOnlyKeys = ["data", "model", "augment"];
+
+    private const string WorkloadExample = "\"workload\": {\"assembly\": \"bin/Release/net10.0/My.dll\", \"type\": \"My.Workload\", \"options\": {}}";
+
+    private static WorkloadReference ParseWorkload(Reader reader, JsonElement workload, string? sourcePath)
+    {
+        if (workload.ValueKind != JsonValueKind.Object)
+        {
+            throw reader.Error($"field 'workload' must be an object like {WorkloadExample}");
+        }
+
+        StrictJson.KnownKeys(workload, reader.Where("workload"), "assembly", "type", "options");
+        string assembly = reader.RequiredString(workload, "assembly", WorkloadExample);
+        string type = reader.RequiredString(workload, "type", WorkloadExample);
+        if (assembly.Length == 0 || type.Length == 0)
+        {
+            throw reader.Error($"fields 'workload.assembly' and 'workload.type' must not be empty, e.g. {WorkloadExample}");
+        }
+
+        string options = "{}";
+        if (workload.TryGetProperty("options", out JsonElement optionsElement))
+        {
+            options = optionsElement.ValueKind == JsonValueKind.Object
+                ? optionsElement.GetRawText()
+                : throw reader.Error("field 'workload.options' must be an object (passed to the workload's constructor as WorkloadOptions)");
+        }
+
+        string full;
+        try
+        {
+            string? baseDir = sourcePath is null ? null : Path.GetDirectoryName(sourcePath);
+            full = baseDir is null ? Path.GetFullPath(assembly) : Path.GetFullPath(assembly, baseDir);
+        }
+        catch (ArgumentException ex)
+        {
+            throw reader.Error($"field 'workload.assembly' is not a valid path: {ex.Message}");
+        }
+
+        return new WorkloadReference(full, type, options);
     }
 
     private static DataSpec ParseData(Reader reader, JsonElement data, string? sourcePath)

@@ -8,6 +8,7 @@ using Tuner.Suites.Loading;
 using Tuner.Training.Models;
 using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Suites.Tests.Loading;
 
@@ -60,9 +61,9 @@ public sealed class CsvSuiteEndToEndTests : IDisposable
     public async Task LoadAsync_CsvSuiteWithWordLabels_SplitsAndTrainsToItsTarget()
     {
         SuiteSpec suite = SuiteCatalog.Resolve(WriteSuite());
-        using SuiteData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
+        using WorkloadData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
 
-        Assert.Equal(Path.Combine(_dir.Path, "data", "digits-words.csv"), suite.Data.Path);
+        Assert.Equal(Path.Combine(_dir.Path, "data", "digits-words.csv"), suite.DescribedData.Path);
         Assert.Equal(1797, data.Train.Count + data.Validation.Count + data.Test.Count);
         Assert.InRange(data.Test.Count, 355, 365);
         Assert.InRange(data.Validation.Count, 280, 295);
@@ -71,7 +72,7 @@ public sealed class CsvSuiteEndToEndTests : IDisposable
 
         var request = new TrainingRequest
         {
-            ModelFactory = () => ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount),
+            ModelFactory = () => ModelFactory.Create(suite.DescribedModel, data.Train.SampleShape, data.Train.ClassCount),
             Train = data.Train,
             Eval = data.Validation,
             Test = data.Test,

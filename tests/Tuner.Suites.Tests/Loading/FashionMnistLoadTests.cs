@@ -1,6 +1,7 @@
 using Tuner.Suites.Loading;
 using Tuner.Suites.Specs;
 using static TorchSharp.torch;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Suites.Tests.Loading;
 
@@ -13,7 +14,7 @@ public sealed class FashionMnistFixture : IDisposable
         Data = SuiteDataLoader.LoadAsync(SuiteCatalog.Resolve("fashion-mlp"), RealData.Store, null, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public SuiteData Data { get; }
+    public WorkloadData Data { get; }
 
     public void Dispose() => Data.Dispose();
 }

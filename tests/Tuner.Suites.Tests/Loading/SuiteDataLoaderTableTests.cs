@@ -3,6 +3,7 @@ using Tuner.Data;
 using Tuner.Suites.Loading;
 using Tuner.Suites.Specs;
 using static TorchSharp.torch;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Suites.Tests.Loading;
 
@@ -40,7 +41,7 @@ public sealed class SuiteDataLoaderTableTests
     [Fact]
     public void FromTable_TrainSplit_IsStandardisedPerFeature()
     {
-        using SuiteData data = SuiteDataLoader.FromTable(Table(), Spec);
+        using WorkloadData data = SuiteDataLoader.FromTable(Table(), Spec);
 
         float[] mean = Inputs(data.Train).mean([0]).data<float>().ToArray();
         float[] std = Inputs(data.Train).std(0).data<float>().ToArray();
@@ -60,7 +61,7 @@ public sealed class SuiteDataLoaderTableTests
         NumericTable table = Table();
         (int[] trainRows, int[] validationRows, int[] testRows) = StratifiedSplit.ThreeWay(table.Labels, Spec.TestFraction, Spec.ValidationFraction, Spec.SplitSeed);
 
-        using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
+        using WorkloadData data = SuiteDataLoader.FromTable(table, Spec);
 
         Assert.Equal(trainRows.Length, data.Train.Count);
         Assert.Equal(validationRows.Length, data.Validation.Count);
@@ -84,8 +85,8 @@ public sealed class SuiteDataLoaderTableTests
         var testSet = testRows.Concat(validationRows).ToHashSet();
         NumericTable shifted = Table(feature: (r, j) => testSet.Contains(r) ? 1e6f + r : (j == 0 ? r * 0.5f : j == 1 ? 1000f + (float)Math.Sin(r) * 300f : j == 2 ? -3f + (r % 7) : 42f));
 
-        using SuiteData original = SuiteDataLoader.FromTable(table, Spec);
-        using SuiteData withOutliers = SuiteDataLoader.FromTable(shifted, Spec);
+        using WorkloadData original = SuiteDataLoader.FromTable(table, Spec);
+        using WorkloadData withOutliers = SuiteDataLoader.FromTable(shifted, Spec);
 
         Assert.Equal(Inputs(original.Train).data<float>().ToArray(), Inputs(withOutliers.Train).data<float>().ToArray());
         Assert.NotEqual(Inputs(original.Test).data<float>().ToArray(), Inputs(withOutliers.Test).data<float>().ToArray());
@@ -101,7 +102,7 @@ public sealed class SuiteDataLoaderTableTests
         double mean = column.Average();
         double std = Math.Sqrt(column.Sum(v => (v - mean) * (v - mean)) / (column.Length - 1));
 
-        using SuiteData data = SuiteDataLoader.FromTable(table, Spec);
+        using WorkloadData data = SuiteDataLoader.FromTable(table, Spec);
 
         float[] eval = Inputs(data.Test).data<float>().ToArray();
         for (int i = 0; i < testRows.Length; i++)
@@ -117,7 +118,7 @@ public sealed class SuiteDataLoaderTableTests
         float[] x = [.. Enumerable.Range(0, 30 * 12).Select(i => (float)(i % 17))];
         var table = new NumericTable(x, [.. Enumerable.Range(0, 30).Select(r => r % 2)], 30, 12, ["0", "1"]);
 
-        using SuiteData data = SuiteDataLoader.FromTable(table, Spec with { ImageShape = [3, 2, 2] });
+        using WorkloadData data = SuiteDataLoader.FromTable(table, Spec with { ImageShape = [3, 2, 2] });
 
         Assert.Equal([3L, 2, 2], data.Train.SampleShape);
         Assert.Equal([data.Test.Count, 3L, 2, 2], data.Test.Features.shape);
@@ -136,7 +137,7 @@ public sealed class SuiteDataLoaderTableTests
     {
         var spec = new DataSpec { Dataset = "digits", TestFraction = 0.2, ImageShape = [1, 8, 8] };
 
-        using SuiteData data = SuiteDataLoader.FromTable(RealData.DigitsTable(), spec);
+        using WorkloadData data = SuiteDataLoader.FromTable(RealData.DigitsTable(), spec);
 
         Assert.Equal([1L, 8, 8], data.Train.SampleShape);
         Assert.Equal(1797, data.Train.Count + data.Validation.Count + data.Test.Count);

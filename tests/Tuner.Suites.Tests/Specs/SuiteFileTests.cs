@@ -37,8 +37,8 @@ public sealed class SuiteFileTests : IDisposable
         SuiteSpec suite = SuiteFile.Load(Path.Combine(RepositoryPaths.BuiltinSuites, fileName));
 
         Assert.Equal(Path.GetFileNameWithoutExtension(fileName), suite.Name);
-        Assert.NotNull(suite.Data.Dataset);
-        Assert.Contains(suite.Model.Kind, ModelSpec.Kinds);
+        Assert.NotNull(suite.DescribedData.Dataset);
+        Assert.Contains(suite.DescribedModel.Kind, ModelSpec.Kinds);
         Assert.InRange(suite.Target.Value, suite.Target.LowerIsBetter ? 1.0 : 0.5, suite.Target.LowerIsBetter ? 8.0 : 1.0);
         Assert.Equal(BudgetUnit.WallClock, suite.DefaultBudget.Unit);
         Assert.Empty(suite.Baseline.Techniques);
@@ -59,10 +59,10 @@ public sealed class SuiteFileTests : IDisposable
     {
         SuiteSpec suite = SuiteFile.Load(Path.Combine(RepositoryPaths.BuiltinSuites, "digits-mlp.json"));
 
-        Assert.Equal("digits", suite.Data.Dataset);
-        Assert.Equal([1, 8, 8], suite.Data.ImageShape);
-        Assert.Equal(0.2, suite.Data.TestFraction);
-        Assert.Equal([64], suite.Model.Hidden);
+        Assert.Equal("digits", suite.DescribedData.Dataset);
+        Assert.Equal([1, 8, 8], suite.DescribedData.ImageShape);
+        Assert.Equal(0.2, suite.DescribedData.TestFraction);
+        Assert.Equal([64], suite.DescribedModel.Hidden);
         Assert.Equal(0.97, suite.Target.Value);
         Assert.Equal(Budget.Seconds(10), suite.DefaultBudget);
         Assert.Equal("sgd", suite.Baseline.Optimizer);
@@ -80,12 +80,12 @@ public sealed class SuiteFileTests : IDisposable
 
         Assert.Equal("my-suite", suite.Name);
         Assert.Equal("a test suite", suite.Description);
-        Assert.Equal("csv", suite.Data.Format);
-        Assert.Equal(Path.Combine(_dir.Path, "data", "table.csv"), suite.Data.Path);
-        Assert.Equal("species", suite.Data.LabelColumn);
-        Assert.Equal(0.25, suite.Data.TestFraction);
-        Assert.Equal(3, suite.Data.SplitSeed);
-        Assert.Equal([32, 16], suite.Model.Hidden);
+        Assert.Equal("csv", suite.DescribedData.Format);
+        Assert.Equal(Path.Combine(_dir.Path, "data", "table.csv"), suite.DescribedData.Path);
+        Assert.Equal("species", suite.DescribedData.LabelColumn);
+        Assert.Equal(0.25, suite.DescribedData.TestFraction);
+        Assert.Equal(3, suite.DescribedData.SplitSeed);
+        Assert.Equal([32, 16], suite.DescribedModel.Hidden);
         Assert.Equal(0.9, suite.Target.Value);
         Assert.Equal(Budget.Epochs(2), suite.DefaultBudget);
         Assert.Equal("adam", suite.Baseline.Optimizer);
@@ -105,7 +105,7 @@ public sealed class SuiteFileTests : IDisposable
 
         SuiteSpec suite = SuiteCatalog.Resolve(relative);
 
-        Assert.Equal(Path.Combine(_dir.Path, "shared", "t.csv"), suite.Data.Path);
+        Assert.Equal(Path.Combine(_dir.Path, "shared", "t.csv"), suite.DescribedData.Path);
     }
 
     [Fact]
@@ -119,10 +119,10 @@ public sealed class SuiteFileTests : IDisposable
 
         SuiteSpec suite = SuiteFile.Load(Write(json));
 
-        Assert.Equal(Path.Combine(_dir.Path, "a"), suite.Data.TrainImages);
-        Assert.Equal(Path.Combine(_dir.Path, "b"), suite.Data.TrainLabels);
-        Assert.Equal(Path.Combine(_dir.Path, "c"), suite.Data.TestImages);
-        Assert.Equal("/abs/d", suite.Data.TestLabels);
+        Assert.Equal(Path.Combine(_dir.Path, "a"), suite.DescribedData.TrainImages);
+        Assert.Equal(Path.Combine(_dir.Path, "b"), suite.DescribedData.TrainLabels);
+        Assert.Equal(Path.Combine(_dir.Path, "c"), suite.DescribedData.TestImages);
+        Assert.Equal("/abs/d", suite.DescribedData.TestLabels);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Tuner.Data;
 using Tuner.Suites.Loading;
 using Tuner.Suites.Specs;
 using Tuner.Training.Models;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Suites.Tests.Specs;
 
@@ -33,10 +34,10 @@ public sealed class TransformerSuiteTests : IDisposable
         SuiteSpec lm = SuiteCatalog.Resolve("bible-lm");
         SuiteSpec spam = SuiteCatalog.Resolve("spam-encoder");
 
-        Assert.Equal(("transformer", "bits_per_char", true), (lm.Model.Kind, lm.Target.Metric, lm.Target.LowerIsBetter));
-        Assert.Equal(("encoder", "accuracy", false), (spam.Model.Kind, spam.Target.Metric, spam.Target.LowerIsBetter));
-        Assert.Equal(WorkloadFacts.TokenSequences, lm.Facts);
-        Assert.Equal(WorkloadFacts.TokenSequences, spam.Facts);
+        Assert.Equal(("transformer", "bits_per_char", true), (lm.DescribedModel.Kind, lm.Target.Metric, lm.Target.LowerIsBetter));
+        Assert.Equal(("encoder", "accuracy", false), (spam.DescribedModel.Kind, spam.Target.Metric, spam.Target.LowerIsBetter));
+        Assert.Equal(WorkloadFacts.TokenSequences | WorkloadFacts.BuiltInModel, lm.Facts);
+        Assert.Equal(WorkloadFacts.TokenSequences | WorkloadFacts.BuiltInModel, spam.Facts);
         Assert.Equal("bits_per_char <= 2.6", lm.Target.ToString());
         Assert.True(SuiteCatalog.Resolve("digits-mlp").Facts.HasFlag(WorkloadFacts.RealInputs));
     }
@@ -50,8 +51,8 @@ public sealed class TransformerSuiteTests : IDisposable
 
         SuiteSpec suite = SuiteFile.Load(Write(json));
 
-        Assert.Equal((128, 32, 16, 1, 2, false, "explicit"), (suite.Model.Vocabulary, suite.Model.Context, suite.Model.Width, suite.Model.Layers, suite.Model.Heads, suite.Model.TieWeights, suite.Model.Attention));
-        Assert.Equal((32, 16, 64), (suite.Data.SequenceLength, suite.Data.MaxEvalSequences, suite.Data.MaxTrainSequences));
+        Assert.Equal((128, 32, 16, 1, 2, false, "explicit"), (suite.DescribedModel.Vocabulary, suite.DescribedModel.Context, suite.DescribedModel.Width, suite.DescribedModel.Layers, suite.DescribedModel.Heads, suite.DescribedModel.TieWeights, suite.DescribedModel.Attention));
+        Assert.Equal((32, 16, 64), (suite.DescribedData.SequenceLength, suite.DescribedData.MaxEvalSequences, suite.DescribedData.MaxTrainSequences));
     }
 
     [Theory]
@@ -101,7 +102,7 @@ public sealed class TransformerSuiteTests : IDisposable
     {
         SuiteSpec suite = SuiteFile.Load(Write(Language()));
 
-        using SuiteData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
+        using WorkloadData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
 
         Assert.Equal((64L, 16L, 16L), (data.Train.Count, data.Validation.Count, data.Test.Count));
         Assert.Equal([32L], data.Train.SampleShape);
@@ -126,8 +127,8 @@ public sealed class TransformerSuiteTests : IDisposable
 
         Exception ex = await Record.ExceptionAsync(async () =>
         {
-            using SuiteData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
-            using var model = ModelFactory.Create(suite.Model, data.Train.SampleShape, data.Train.ClassCount);
+            using WorkloadData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
+            using var model = ModelFactory.Create(suite.DescribedModel, data.Train.SampleShape, data.Train.ClassCount);
         });
 
         Assert.NotNull(ex);
@@ -155,7 +156,7 @@ public sealed class TransformerSuiteTests : IDisposable
     {
         SuiteSpec suite = SuiteCatalog.Resolve("spam-encoder");
 
-        using SuiteData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
+        using WorkloadData data = await SuiteDataLoader.LoadAsync(suite, RealData.Store, null, CancellationToken.None);
 
         Assert.Equal(6046L, data.Train.Count + data.Validation.Count + data.Test.Count);
         Assert.Equal([256L], data.Train.SampleShape);

@@ -5,6 +5,7 @@ using Tuner.Suites.Loading;
 using Tuner.Training.Models;
 using Tuner.Suites.Specs;
 using Tuner.Training.Engine;
+using Tuner.Training.Workloads;
 
 namespace Tuner.Training.Tests.Engine;
 
@@ -20,11 +21,11 @@ public sealed class DigitsFixture : IDisposable
 
     public SuiteSpec Suite { get; }
 
-    public SuiteData Data { get; }
+    public WorkloadData Data { get; }
 
     public TrainingRequest Request(Budget budget, long seed = 1, double target = 0.97, TrainingConfiguration? configuration = null, params ITechnique[] techniques) => new()
     {
-        ModelFactory = () => ModelFactory.Create(Suite.Model, Data.Train.SampleShape, Data.Train.ClassCount),
+        ModelFactory = () => ModelFactory.Create(Suite.DescribedModel, Data.Train.SampleShape, Data.Train.ClassCount),
         Train = Data.Train,
         Eval = Data.Validation,
         Test = Data.Test,

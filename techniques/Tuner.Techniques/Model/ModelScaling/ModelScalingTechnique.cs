@@ -1,3 +1,4 @@
+using Tuner.Core.Workloads;
 using Tuner.Core.Options;
 using Tuner.Training.Engine;
 using Tuner.Training.Models;
@@ -25,6 +26,7 @@ public sealed class ModelScalingTechnique(ModelScalingOptions options) : ITechni
             OptionSpec.Number("width", 0.5, 0.05, 8, "multiplier of hidden widths and channels (at least 1 unit)"),
             OptionSpec.Number("depth", 1.0, 0.1, 8, "multiplier of hidden layers / residual blocks (at least 1)"),
         ],
+        Requires = WorkloadFacts.BuiltInModel,
         Order = 140,
         Create = o => new ModelScalingTechnique(new ModelScalingOptions { Width = o.Number("width"), Depth = o.Number("depth") }),
         ProbeSummary = "the trained model has exactly the layer shapes of the scaled spec, which differs from the suite's",

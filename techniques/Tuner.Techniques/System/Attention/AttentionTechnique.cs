@@ -23,7 +23,7 @@ public sealed class AttentionTechnique(bool fused) : ITechnique, IModelTransform
         Summary = "Sets a Transformer's attention implementation: the fused kernel (fused=true) or softmax(QK^T/sqrt(d))V written out (default, the comparison that shows what the fused kernel buys).",
         Paper = "Dao, Fu, Ermon, Rudra and Re, FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness, NeurIPS 2022",
         Options = [OptionSpec.Flag("fused", false, "true: the fused scaled_dot_product_attention kernel; false: attention written out")],
-        Requires = WorkloadFacts.TokenSequences,
+        Requires = WorkloadFacts.TokenSequences | WorkloadFacts.BuiltInModel,
         Order = 141,
         Create = o => new AttentionTechnique(o.Flag("fused")),
         ProbeSummary = "every Transformer block of the trained model runs the chosen implementation, which differs from the suite's own, on every forward pass",

@@ -48,7 +48,7 @@ public sealed class SamTechniqueTests(DigitsFixture digits) : IClassFixture<Digi
     private float[][] GradientAt(float[][] weights, float[] inputs, long[] targets)
     {
         using var scope = NewDisposeScope();
-        using nn.Module<Tensor, Tensor> model = ModelFactory.Create(digits.Suite.Model, digits.Data.Train.SampleShape, digits.Data.Train.ClassCount);
+        using nn.Module<Tensor, Tensor> model = ModelFactory.Create(digits.Suite.DescribedModel, digits.Data.Train.SampleShape, digits.Data.Train.ClassCount);
         Parameter[] parameters = [.. model.parameters()];
         using (no_grad())
         {
