@@ -1,12 +1,20 @@
+using System.Text.Json.Serialization;
 using Tuner.Core.Budgets;
 using Tuner.Core.Configuration;
 using Tuner.Suites.Specs;
 
 namespace Tuner.Runner;
 
-/// <summary>One trial to run: a suite, a configuration, a budget, a seed and where to run it.</summary>
+/// <summary>
+/// One trial to run, typed end to end: a suite (a built-in one, a described one or a workload from an assembly), a
+/// configuration, a budget, a target, a seed and the host settings. Every command builds one and hands it to a runner;
+/// the process runner sends it to its worker as it is (<see cref="Processes.WorkerRequest"/>, serialised with
+/// converters: the suite as its reference, the budget as amount and unit), so nothing is turned into text and parsed
+/// back on the way. Only the pruner stays behind (a worker asks its host instead).
+/// </summary>
 public sealed record TrialRequest
 {
+    [JsonConverter(typeof(SuiteReferenceJsonConverter))]
     public required SuiteSpec Suite { get; init; }
 
     public required TrainingConfiguration Configuration { get; init; }
@@ -30,7 +38,8 @@ public sealed record TrialRequest
     /// <summary>Stop at this fraction of the budget (a search's fidelity or time cap); see <c>TrainingRequest.StopAtFraction</c>.</summary>
     public double StopAtFraction { get; init; } = 1.0;
 
-    /// <summary>A search's pruner, asked after each evaluation; see <c>TrainingRequest.ShouldStop</c>.</summary>
+    /// <summary>A search's pruner, asked after each evaluation; see <c>TrainingRequest.ShouldStop</c>. Not sent to a worker: it asks its host (<see cref="Processes.WorkerRequest.HostPrunes"/>).</summary>
+    [JsonIgnore]
     public Func<IReadOnlyList<Tuner.Core.Trials.EvaluationPoint>, bool>? ShouldStop { get; init; }
 
     /// <summary>Injected slowdown (testing regression detection); see <c>TrainingRequest.SlowdownFactor</c>.</summary>

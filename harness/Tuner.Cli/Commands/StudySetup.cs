@@ -58,11 +58,6 @@ internal static class StudySetup
 
         CommandChecks.Cap(settings.Cap);
 
-        if (settings.MemoryLimit is not null && (settings.Workers > 1 || settings.Isolate))
-        {
-            throw new TunerInputException("--memory-limit applies to trials run in this process, not yet to worker processes (--workers above 1, --isolate): drop one of the two");
-        }
-
         if (settings.Queue < 0 || settings.Queue > 10_000)
         {
             throw new TunerInputException($"--queue {settings.Queue} is invalid: use a whole number from 0 to 10000");

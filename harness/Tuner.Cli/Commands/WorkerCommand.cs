@@ -179,7 +179,7 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
         try
         {
             WorkerRequest workerRequest = WorkerProtocol.DeserializeRequest(line);
-            request = workerRequest.ToTrialRequest();
+            request = workerRequest.Trial;
             await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
 
             // The runner's warm-up (the same protocol as in-process trials), before "started": the host does not time it either.

@@ -8,6 +8,7 @@ namespace Tuner.Core.Budgets;
 /// A training budget: an amount in one unit. Parsed once at the edge (<c>30s</c>, <c>2m</c>, <c>500steps</c>,
 /// <c>2epochs</c>, <c>60000samples</c>) and carried typed from then on.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(BudgetJsonConverter))]
 public readonly partial record struct Budget
 {
     public Budget(double amount, BudgetUnit unit)

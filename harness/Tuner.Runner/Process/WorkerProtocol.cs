@@ -31,7 +31,7 @@ namespace Tuner.Runner.Processes;
 public static class WorkerProtocol
 {
     /// <summary>The version a host writes into <see cref="WorkerRequest.Version"/>; a worker refuses any other.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>
     /// <see cref="TrialRecordJson.Options"/> plus named floating-point literals (a progress snapshot before the first
@@ -49,9 +49,24 @@ public static class WorkerProtocol
 
     public static string Serialize(HostCommand command) => JsonSerializer.Serialize(command, Options);
 
-    /// <summary>Reads a request line; a malformed one throws <see cref="JsonException"/>.</summary>
-    public static WorkerRequest DeserializeRequest(string line) =>
-        JsonSerializer.Deserialize<WorkerRequest>(line, Options) ?? throw new JsonException("empty worker request");
+    /// <summary>
+    /// Reads a request line: its version first (a host of another build gets a one-line <see cref="TunerInputException"/>,
+    /// not a field error), then the trial, whose suite is resolved on the way (an unknown suite or a workload that cannot
+    /// be loaded is a one-line <see cref="TunerInputException"/>); a malformed line throws <see cref="JsonException"/>.
+    /// </summary>
+    public static WorkerRequest DeserializeRequest(string line)
+    {
+        using (JsonDocument document = JsonDocument.Parse(line))
+        {
+            int version = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("version", out JsonElement v) && v.TryGetInt32(out int n) ? n : 0;
+            if (version != Version)
+            {
+                throw new TunerInputException($"worker protocol version {version} is not supported (this worker speaks version {Version}): host and worker come from different builds");
+            }
+        }
+
+        return JsonSerializer.Deserialize<WorkerRequest>(line, Options) ?? throw new JsonException("empty worker request");
+    }
 
     /// <summary>Reads a command line; null when the line is not a command (the caller ignores it).</summary>
     public static HostCommand? TryDeserializeCommand(string line) => TryDeserialize<HostCommand>(line);
@@ -83,104 +98,23 @@ public static class WorkerProtocol
 }
 
 /// <summary>
-/// One trial, as the host sends it to a worker: plain values only. The suite travels as its built-in name or file
-/// path and the worker resolves it with <see cref="SuiteCatalog.Resolve(string)"/> (never a shell: the text is data).
+/// One trial as the host sends it to a worker: the <see cref="TrialRequest"/> itself (suite as its reference, budget
+/// typed; see <see cref="TrialRequest"/>), and whether the host prunes.
 /// </summary>
 public sealed record WorkerRequest
 {
     public int Version { get; init; } = WorkerProtocol.Version;
 
-    /// <summary>A built-in suite name or the path of a suite JSON file.</summary>
-    public required string Suite { get; init; }
-
-    public required TrainingConfiguration Configuration { get; init; }
-
-    /// <summary>The budget in its canonical text form (<see cref="Core.Budgets.Budget.ToString"/>), e.g. <c>50steps</c>.</summary>
-    public required string Budget { get; init; }
-
-    public required long Seed { get; init; }
-
-    public string Device { get; init; } = "auto";
-
-    public int? Threads { get; init; }
-
-    public string? DataDirectory { get; init; }
-
-    public double? TargetValue { get; init; }
-
-    public double StopAtFraction { get; init; } = 1.0;
-
-    public double SlowdownFactor { get; init; } = 1.0;
-
-    public bool PairWithReference { get; init; }
+    public required TrialRequest Trial { get; init; }
 
     /// <summary>True when the host has a pruner: it answers every <c>evaluation</c> with stop or continue, and the worker waits for the answer.</summary>
     public bool HostPrunes { get; init; }
 
-    /// <summary>
-    /// The request for <paramref name="request"/>. A built-in suite (read from <see cref="SuiteCatalog.BuiltinDirectory"/>,
-    /// or made in code) goes by name, a user's suite by its file path.
-    /// </summary>
+    /// <summary>The request for <paramref name="request"/>.</summary>
     public static WorkerRequest From(TrialRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new WorkerRequest
-        {
-            Suite = SuiteReference(request.Suite),
-            Configuration = request.Configuration,
-            Budget = request.Budget.ToString(),
-            Seed = request.Seed,
-            Device = request.Device,
-            Threads = request.Threads,
-            DataDirectory = request.DataDirectory,
-            TargetValue = request.TargetValue,
-            StopAtFraction = request.StopAtFraction,
-            SlowdownFactor = request.SlowdownFactor,
-            PairWithReference = request.PairWithReference,
-            HostPrunes = request.ShouldStop is not null,
-        };
-    }
-
-    /// <summary>Resolves the suite and parses the budget; bad input throws a one-line <see cref="TunerInputException"/>.</summary>
-    public TrialRequest ToTrialRequest()
-    {
-        if (Version != WorkerProtocol.Version)
-        {
-            throw new TunerInputException($"worker protocol version {Version} is not supported (this worker speaks version {WorkerProtocol.Version}): host and worker come from different builds");
-        }
-
-        if (string.IsNullOrWhiteSpace(Suite))
-        {
-            throw new TunerInputException("worker request without a suite");
-        }
-
-        return new TrialRequest
-        {
-            Suite = SuiteCatalog.Resolve(Suite),
-            Configuration = Configuration ?? throw new TunerInputException("worker request without a configuration"),
-            Budget = Core.Budgets.Budget.Parse(Budget),
-            Seed = Seed,
-            Device = Device,
-            Threads = Threads,
-            DataDirectory = DataDirectory,
-            TargetValue = TargetValue,
-            StopAtFraction = StopAtFraction,
-            SlowdownFactor = SlowdownFactor,
-            PairWithReference = PairWithReference,
-        };
-    }
-
-    private static string SuiteReference(SuiteSpec suite)
-    {
-        if (suite.SourcePath is null)
-        {
-            return suite.Name;
-        }
-
-        string source = Path.GetFullPath(suite.SourcePath);
-        string builtin = Path.GetFullPath(SuiteCatalog.BuiltinDirectory);
-        bool isBuiltin = string.Equals(Path.GetDirectoryName(source), builtin.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
-        return isBuiltin ? suite.Name : source;
+        return new WorkerRequest { Trial = request, HostPrunes = request.ShouldStop is not null };
     }
 }
 

@@ -20,6 +20,23 @@ public static class SuiteCatalog
         return [.. Directory.EnumerateFiles(BuiltinDirectory, "*.json").Order(StringComparer.Ordinal).Select(SuiteFile.Load)];
     }
 
+    /// <summary>
+    /// How <paramref name="suite"/> is named to another process (a worker, a study's other machines): a built-in suite
+    /// (read from <see cref="BuiltinDirectory"/>, or made in code) by its name, a user's suite by its file's full path.
+    /// </summary>
+    public static string Reference(SuiteSpec suite)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        if (suite.SourcePath is null)
+        {
+            return suite.Name;
+        }
+
+        string source = Path.GetFullPath(suite.SourcePath);
+        string builtin = Path.GetFullPath(BuiltinDirectory).TrimEnd(Path.DirectorySeparatorChar);
+        return string.Equals(Path.GetDirectoryName(source), builtin, StringComparison.Ordinal) ? suite.Name : source;
+    }
+
     /// <summary>Resolves a built-in suite name or a suite file path; unknown names get a one-line error listing the choices.</summary>
     public static SuiteSpec Resolve(string nameOrPath) => Resolve(nameOrPath, Environment.CurrentDirectory);
 

@@ -213,18 +213,44 @@ public sealed class ProcessTrialRunnerTests
             Configuration = Digits.Baseline with { LearningRate = 0.05, Techniques = [Core.Configuration.TechniqueSpec.Of("ema")] },
             StopAtFraction = 0.5,
             ShouldStop = _ => false,
+            MemoryLimitBytes = 3L << 30,
+            PairWithReference = true,
         };
 
         string line = WorkerProtocol.Serialize(WorkerRequest.From(request));
-        TrialRequest back = WorkerProtocol.DeserializeRequest(line).ToTrialRequest();
+        TrialRequest back = WorkerProtocol.DeserializeRequest(line).Trial;
 
         Assert.DoesNotContain('\n', line);
         Assert.Contains("\"suite\":\"digits-mlp\"", line, StringComparison.Ordinal);
         Assert.Contains("\"host_prunes\":true", line, StringComparison.Ordinal);
+        Assert.Contains("\"budget\":{\"amount\":2.5,\"unit\":\"wall_clock\"}", line, StringComparison.Ordinal); // typed, not text to re-parse
+        Assert.DoesNotContain("should_stop", line, StringComparison.Ordinal);
         Assert.Equal(request.Suite.ToString(), back.Suite.ToString()); // the same built-in suite (SuiteSpec holds arrays, compared by reference)
         Assert.Equal(request.Configuration, back.Configuration);
         Assert.Equal(request.Budget, back.Budget);
         Assert.Equal((request.Seed, request.Device, request.Threads, request.TargetValue, request.StopAtFraction), (back.Seed, back.Device, back.Threads, back.TargetValue, back.StopAtFraction));
+        Assert.Equal((request.MemoryLimitBytes, request.PairWithReference, request.SlowdownFactor, request.DataDirectory), (back.MemoryLimitBytes, back.PairWithReference, back.SlowdownFactor, back.DataDirectory));
+        Assert.Null(back.ShouldStop);
+        Assert.Equal(request with { Suite = back.Suite, ShouldStop = null }, back); // every other field of the one trial description
+    }
+
+    [Fact]
+    public void WorkerRequest_OfAnotherProtocolVersion_IsOneLine()
+    {
+        string line = WorkerProtocol.Serialize(WorkerRequest.From(Request(Budget.Steps(5)))).Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<Core.Errors.TunerInputException>(() => WorkerProtocol.DeserializeRequest(line));
+
+        OneLineAssert.Message(ex, "worker protocol version 1 is not supported", "different builds");
+    }
+
+    [Fact]
+    public async Task MemoryLimit_TravelsToTheWorker_WhichEndsTheTrialOverMemory()
+    {
+        TrialRecord record = await Runner().RunAsync(Request(Budget.Steps(200), target: Unreachable) with { MemoryLimitBytes = 64L << 20 }, null, CancellationToken.None);
+
+        Assert.Equal(TrialStatus.OverMemory, record.Status);
+        Assert.Contains("64", record.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
