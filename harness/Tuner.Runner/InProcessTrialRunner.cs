@@ -61,7 +61,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
             SlowdownFactor = request.SlowdownFactor,
-            MemoryLimitBytes = request.MemoryLimitBytes,
+            MemoryLimitBytes = request.Host.MemoryLimitBytes,
             ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };
         TrainingOutcome outcome = BudgetedTrainer.Run(trainingRequest, progress, cancellationToken);
@@ -125,7 +125,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
     private void WarmUp(TrialRequest request, WorkloadData data, Device device, CancellationToken cancellationToken)
     {
-        string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}|{request.Threads}|{request.Configuration}";
+        string key = $"{request.Suite.Name}|{request.Suite.SourcePath}|{device}|{request.Host.Threads}|{request.Configuration}";
         if (!_warmed.Add(key))
         {
             return;
@@ -206,9 +206,9 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
     /// </summary>
     private async Task<(WorkloadData Data, Device Device)> ReadyAsync(TrialRequest request, CancellationToken cancellationToken)
     {
-        TorchRuntime.SetThreads(request.Threads);
+        TorchRuntime.SetThreads(request.Host.Threads);
         _ = MachinePeak.Get();
-        Device device = TorchRuntime.ResolveDevice(request.Device);
+        Device device = TorchRuntime.ResolveDevice(request.Host.Device);
         TechniqueRegistry.Validate(request.Configuration.Techniques, request.Suite.Facts, request.Suite.Name);
         return (await LoadAsync(request, device, cancellationToken).ConfigureAwait(false), device);
     }
@@ -230,7 +230,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
 
         IWorkload workload = request.Suite.CreateWorkload();
         string where = request.Suite.External is null ? $"suite '{request.Suite.Name}'" : $"suite '{request.Suite.Name}', workload {request.Suite.Workload}";
-        var context = new WorkloadContext { DataDirectory = DataStore.DefaultRoot(request.DataDirectory), Log = _log };
+        var context = new WorkloadContext { DataDirectory = DataStore.DefaultRoot(request.Host.DataDirectory), Log = _log };
         WorkloadData loaded;
         try
         {

@@ -23,14 +23,8 @@ public sealed record TrialRequest
 
     public required long Seed { get; init; }
 
-    /// <summary>auto, cpu or cuda.</summary>
-    public string Device { get; init; } = "auto";
-
-    /// <summary>Intra-op threads; null uses every core.</summary>
-    public int? Threads { get; init; }
-
-    /// <summary>Data cache root; null uses <c>DataStore.DefaultRoot</c>.</summary>
-    public string? DataDirectory { get; init; }
+    /// <summary>Where and how it runs: device, threads, data cache, memory limit.</summary>
+    public TrialHost Host { get; init; } = TrialHost.Default;
 
     /// <summary>Overrides the suite's target (null keeps it).</summary>
     public double? TargetValue { get; init; }
@@ -45,9 +39,13 @@ public sealed record TrialRequest
     /// <summary>Injected slowdown (testing regression detection); see <c>TrainingRequest.SlowdownFactor</c>.</summary>
     public double SlowdownFactor { get; init; } = 1.0;
 
+    /// <summary>The suite's baseline recipe for <paramref name="budget"/> on <paramref name="host"/>, seed 0: what commands prepare (validate, load data, check the model) before anything is timed.</summary>
+    public static TrialRequest Baseline(SuiteSpec suite, Budget budget, TrialHost host)
+    {
+        ArgumentNullException.ThrowIfNull(suite);
+        return new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Host = host };
+    }
+
     /// <summary>Pairs the throughput with the reference workload timed at every window boundary (nightly); see <c>TrainingRequest.ReferenceProbe</c>.</summary>
     public bool PairWithReference { get; init; }
-
-    /// <summary>The most resident memory the trial's process may reach (bytes); see <c>TrainingRequest.MemoryLimitBytes</c>. Null: no limit.</summary>
-    public long? MemoryLimitBytes { get; init; }
 }

@@ -43,8 +43,7 @@ internal static class SearchThroughput
                 MaxTrials = trials,
                 CapFactor = 0,
                 Prune = false,
-                Device = "cpu",
-                Threads = 1,
+                Host = new Tuner.Runner.TrialHost { Device = "cpu", Threads = 1 },
                 Workers = workers,
                 CreatedBy = "Tuner.Benchmarks workers",
             };

@@ -27,8 +27,7 @@ internal static class TrialOverhead
             Configuration = suite.Baseline,
             Budget = Budget.Steps(Steps),
             Seed = 1,
-            Device = "cpu",
-            Threads = 1,
+            Host = new TrialHost { Device = "cpu", Threads = 1 },
             TargetValue = 0.999,
         };
         var workerLog = new ConcurrentQueue<string>();

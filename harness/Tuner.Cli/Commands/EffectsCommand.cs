@@ -106,16 +106,14 @@ public sealed class EffectsCommand(CliContext cli) : AsyncCommand<EffectsSetting
             Seeds = [.. Enumerable.Range(0, settings.Seeds).Select(i => settings.FirstSeed + i)],
             MaxSeeds = maxSeeds,
             Techniques = techniques,
-            Threads = settings.TrainingThreads,
-            Device = settings.Device,
-            DataDirectory = dataDirectory,
+            Host = new TrialHost { Device = settings.Device, Threads = settings.TrainingThreads, DataDirectory = dataDirectory },
         };
         string csv = UserPaths.File(settings.Out ?? Path.Combine("techniques", "effects", $"{suite.Name}.csv"), "--out", cli.BaseDirectory);
         string recordsPath = Path.Combine(cli.BaseDirectory, "results", "effects", $"{suite.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.jsonl");
         var writer = new JsonLinesRecordWriter(recordsPath);
 
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
-        await runner.PrepareAsync(new TrialRequest { Suite = suite, Configuration = suite.Baseline, Budget = budget, Seed = 0, Device = settings.Device, Threads = settings.TrainingThreads, DataDirectory = dataDirectory }, cancellationToken).ConfigureAwait(false);
+        await runner.PrepareAsync(TrialRequest.Baseline(suite, budget, plan.Host), cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"effects on {suite.Name}: baseline + {plan.Configurations().Count - 1} technique(s) x {plan.Seeds.Count} seeds = {plan.Configurations().Count * plan.Seeds.Count} trials, budget {budget} each, {settings.TrainingThreads} thread(s){(plan.NotApplicable().Count == 0 ? string.Empty : $"; not applicable here: {string.Join(", ", plan.NotApplicable().Select(n => n.Technique.Name))}")}; records: {recordsPath}"));
 

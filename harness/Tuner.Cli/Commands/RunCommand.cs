@@ -26,7 +26,7 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
         await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
 
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"suite {request.Suite.Name}: target {request.Suite.Target with { Value = request.TargetValue ?? request.Suite.Target.Value }}, budget {request.Budget}, seed {request.Seed}, device {request.Device}, threads {request.Threads?.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
+            $"suite {request.Suite.Name}: target {request.Suite.Target with { Value = request.TargetValue ?? request.Suite.Target.Value }}, budget {request.Budget}, seed {request.Seed}, device {request.Host.Device}, threads {request.Host.Threads?.ToString(CultureInfo.InvariantCulture) ?? "all"}"));
         cli.Console.WriteLine($"configuration: {request.Configuration}");
         if (RateNote(request.Suite, request.Configuration, settings.Set) is string note)
         {
@@ -89,11 +89,8 @@ public sealed class RunCommand(CliContext cli) : AsyncCommand<RunSettings>
             Configuration = configuration,
             Budget = budget,
             Seed = settings.Seed,
-            Device = settings.Device,
-            Threads = settings.TrainingThreads,
-            DataDirectory = dataDirectory,
+            Host = new TrialHost { Device = settings.Device, Threads = settings.TrainingThreads, DataDirectory = dataDirectory, MemoryLimitBytes = settings.MemoryLimitBytes },
             TargetValue = settings.TargetFor(suite),
-            MemoryLimitBytes = settings.MemoryLimitBytes,
         };
     }
 

@@ -32,7 +32,7 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
 
         SearchOptions options = StudySetup.Options(settings, time, "tuner search", cli.BaseDirectory) with { StartedTimestamp = commandStarted };
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
-        await runner.PrepareAsync(new TrialRequest { Suite = options.Suite, Configuration = options.Suite.Baseline, Budget = options.Budget, Seed = 0, Device = options.Device, Threads = options.Threads, DataDirectory = options.DataDirectory }, cancellationToken).ConfigureAwait(false);
+        await runner.PrepareAsync(TrialRequest.Baseline(options.Suite, options.Budget, options.Host), cancellationToken).ConfigureAwait(false);
         await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false); // after the data: bad data creates no store
         ITrialRunner trials = StudySetup.Runner(settings, cli, runner);
         var studyRunner = new StudyRunner(storage, trials);

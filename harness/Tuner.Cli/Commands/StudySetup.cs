@@ -87,12 +87,9 @@ internal static class StudySetup
             Prune = !settings.NoPrune,
             GridPointsPerRange = settings.GridPoints,
             GridCap = settings.GridCap,
-            Device = settings.Device,
-            Threads = threads,
-            MemoryLimitBytes = settings.MemoryLimitBytes,
+            Host = new TrialHost { Device = settings.Device, Threads = threads, DataDirectory = dataDirectory, MemoryLimitBytes = settings.MemoryLimitBytes },
             Workers = settings.Workers,
             QueueAhead = settings.Queue,
-            DataDirectory = dataDirectory,
             CreatedBy = createdBy,
         };
     }

@@ -4,11 +4,7 @@ using System.Text;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Tuner.Cli.Infrastructure;
-using Tuner.Core.Trials;
-using Tuner.Runner;
 using Tuner.Runner.Processes;
-using Tuner.Training.Engine;
-using Tuner.Training.Runtime;
 
 namespace Tuner.Cli.Commands;
 
@@ -74,8 +70,8 @@ public sealed class WorkerSettings : CommandSettings
 [Description("Join a study from any machine: --study NAME --storage URL claims and runs its waiting trials. Without options: runs one trial from a JSON request on stdin (the process runner's child).")]
 public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
 {
-    /// <summary>The fault-injection variable (tests only).</summary>
-    public const string FaultVariable = "TUNER_WORKER_FAULT";
+    /// <summary>The fault-injection variable (tests only); see <see cref="WorkerHost.FaultVariable"/>.</summary>
+    public const string FaultVariable = WorkerHost.FaultVariable;
 
     /// <summary>Claiming mode: joins the study and runs what its proposer queues, until idle.</summary>
     private async Task<int> JoinAsync(WorkerSettings settings, CancellationToken cancellationToken)
@@ -122,9 +118,8 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             IdleTimeout = idle,
             CapFactor = settings.Cap,
             Prune = !settings.NoPrune,
-            Threads = settings.Threads,
+            Host = new Runner.TrialHost { Threads = settings.Threads, DataDirectory = dataDirectory },
             Workers = settings.Workers,
-            DataDirectory = dataDirectory,
             CreatedBy = "tuner worker",
         };
         cli.Console.WriteLine($"worker {Runner.Search.WorkerIdentity.Current} joined study {definition.Name} in {storage}: suite {suite.Name}, budget {definition.Budget}; stops after {idle.TotalSeconds:0} s without work");
@@ -161,199 +156,10 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
         }
 
         var utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-        using var events = new EventWriter(new StreamWriter(Console.OpenStandardOutput(), utf8) { AutoFlush = false });
+        Stream stdout = Console.OpenStandardOutput();
         Console.SetOut(cli.Error); // stdout belongs to the protocol from here on
         using var stdin = new StreamReader(Console.OpenStandardInput(), utf8);
-
-        string? line = await stdin.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        if (string.IsNullOrWhiteSpace(line))
-        {
-            events.Write(new WorkerFailed("no request on stdin: tuner worker reads one JSON request line (it is started by the process runner)"));
-            return ExitCodes.Ok;
-        }
-
-        string? fault = Environment.GetEnvironmentVariable(FaultVariable);
-        var commands = new HostCommands(stdin, cli.Error);
-        TrialRequest request;
-        using var runner = new InProcessTrialRunner(log: new StderrLines(cli.Error));
-        try
-        {
-            WorkerRequest workerRequest = WorkerProtocol.DeserializeRequest(line);
-            request = workerRequest.Trial;
-            await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
-
-            // The runner's warm-up (the same protocol as in-process trials), before "started": the host does not time it either.
-            await runner.WarmUpAsync(request, cancellationToken).ConfigureAwait(false);
-            events.Write(new WorkerStarted(Environment.ProcessId, TorchRuntime.Describe(TorchRuntime.ResolveDevice(request.Device))));
-            if (fault == "hang")
-            {
-                Thread.Sleep(Timeout.Infinite);
-            }
-
-            commands.Start();
-            bool hostPrunes = workerRequest.HostPrunes;
-            int evaluations = 0;
-            request = request with
-            {
-                ShouldStop = curve =>
-                {
-                    events.Write(new WorkerEvaluation(curve[^1]));
-                    if (++evaluations == 1)
-                    {
-                        InjectFault(fault);
-                    }
-
-                    return hostPrunes ? commands.WaitForVerdict() : commands.StopRequested;
-                },
-            };
-            TrialRecord record = await runner.RunAsync(request, new EventProgress(events), cancellationToken).ConfigureAwait(false);
-            events.Write(new WorkerFinished(record));
-            return ExitCodes.Ok;
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-#pragma warning disable CA1031 // Whatever stops the trial from running is reported to the host as its failure; the host records it.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            events.Write(new WorkerFailed(Reason(ex)));
-            if (Environment.GetEnvironmentVariable("TUNER_DEBUG") == "1")
-            {
-                await cli.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
-            }
-
-            return ExitCodes.Ok;
-        }
-    }
-
-    private static void InjectFault(string? fault)
-    {
-        switch (fault)
-        {
-            case "abort":
-                Environment.FailFast($"{FaultVariable}=abort: injected abort after the first evaluation");
-                break;
-            case "exit":
-                Environment.Exit(3);
-                break;
-        }
-    }
-
-    /// <summary>One line: input errors as they are, anything else with its exception type.</summary>
-    private static string Reason(Exception ex)
-    {
-        string message = string.Join(" ", ex.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return ex is Core.Errors.TunerInputException or Data.DataFormatException or Data.DataUnavailableException
-            ? message
-            : $"{ex.GetType().Name}: {message}";
-    }
-
-    /// <summary>Writes events as single lines, flushed at once; callable from the training thread and the main flow.</summary>
-    private sealed class EventWriter(StreamWriter output) : IDisposable
-    {
-        private readonly object _gate = new();
-
-        public void Write(WorkerEvent workerEvent)
-        {
-            string line = WorkerProtocol.Serialize(workerEvent);
-            lock (_gate)
-            {
-                output.Write(line);
-                output.Write('\n');
-                output.Flush();
-            }
-        }
-
-        public void Dispose() => output.Dispose();
-    }
-
-    /// <summary>Forwards the trainer's progress (already at most every 250 ms, plus after each evaluation) as events.</summary>
-    private sealed class EventProgress(EventWriter events) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => events.Write(WorkerProgress.From(value));
-    }
-
-    /// <summary>Data-fetch and other log lines: stderr, never stdout.</summary>
-    private sealed class StderrLines(TextWriter error) : IProgress<string>
-    {
-        public void Report(string value) => error.WriteLine(value);
-    }
-
-    /// <summary>
-    /// Reads the host's commands on a background thread: <c>stop</c> sets a flag (and answers a pending evaluation),
-    /// <c>continue</c> answers one. End of stdin means no more commands: the trial runs on (a host that has died is
-    /// noticed at the next event written, which fails on the closed pipe and ends the worker).
-    /// </summary>
-    private sealed class HostCommands(TextReader input, TextWriter error)
-    {
-        private readonly Queue<bool> _verdicts = new();
-        private volatile bool _stop;
-        private bool _ended;
-
-        public bool StopRequested => _stop;
-
-        public void Start()
-        {
-            var thread = new Thread(Read) { IsBackground = true, Name = "tuner-worker-stdin" };
-            thread.Start();
-        }
-
-        /// <summary>Blocks until the host answers the evaluation just reported; true: stop.</summary>
-        public bool WaitForVerdict()
-        {
-            lock (_verdicts)
-            {
-                while (_verdicts.Count == 0 && !_ended)
-                {
-                    Monitor.Wait(_verdicts);
-                }
-
-                return (_verdicts.Count > 0 && _verdicts.Dequeue()) || _stop;
-            }
-        }
-
-        private void Read()
-        {
-            try
-            {
-                while (input.ReadLine() is string line)
-                {
-                    switch (WorkerProtocol.TryDeserializeCommand(line)?.Command)
-                    {
-                        case HostCommand.StopName:
-                            _stop = true;
-                            Post(true);
-                            break;
-                        case HostCommand.ContinueName:
-                            Post(false);
-                            break;
-                        default:
-                            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"tuner worker: ignoring unknown command line: {line}"));
-                            break;
-                    }
-                }
-            }
-            catch (IOException)
-            {
-                // stdin broke: the same as its end
-            }
-
-            lock (_verdicts)
-            {
-                _ended = true;
-                Monitor.PulseAll(_verdicts);
-            }
-        }
-
-        private void Post(bool stop)
-        {
-            lock (_verdicts)
-            {
-                _verdicts.Enqueue(stop);
-                Monitor.PulseAll(_verdicts);
-            }
-        }
+        await WorkerHost.RunAsync(stdin, stdout, cli.Error, cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

@@ -28,13 +28,10 @@ public sealed record EffectPlan
     /// <summary>The techniques, each run alone on top of the baseline recipe.</summary>
     public required IReadOnlyList<TechniqueSpec> Techniques { get; init; }
 
-    public int? Threads { get; init; }
-
-    public string Device { get; init; } = "auto";
-
-    public string? DataDirectory { get; init; }
-
     /// <summary>The label of the baseline row.</summary>
+    /// <summary>Where and how every trial runs (device, threads, data cache).</summary>
+    public TrialHost Host { get; init; } = TrialHost.Default;
+
     public const string BaselineLabel = "baseline";
 
     /// <summary>

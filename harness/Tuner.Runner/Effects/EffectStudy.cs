@@ -41,9 +41,7 @@ public static class EffectStudy
                     Configuration = configuration,
                     Budget = plan.Budget,
                     Seed = seed,
-                    Device = plan.Device,
-                    Threads = plan.Threads,
-                    DataDirectory = plan.DataDirectory,
+                    Host = plan.Host,
                 };
                 TrialRecord record = await runner.RunAsync(request, null, cancellationToken).ConfigureAwait(false);
                 results.Add((label, record));
@@ -185,7 +183,7 @@ public static class EffectStudy
                 FailureReason = reason[(reason.IndexOf(": it needs ", StringComparison.Ordinal) + 2)..].Split(';')[0],
                 SamplesPerSecond = 0,
                 Budget = plan.Budget.ToString(),
-                Threads = rows.Count > 0 ? rows[0].Threads : plan.Threads ?? 0,
+                Threads = rows.Count > 0 ? rows[0].Threads : plan.Host.Threads ?? 0,
                 CpuModel = rows.Count > 0 ? rows[0].CpuModel : string.Empty,
                 GitCommit = rows.Count > 0 ? rows[0].GitCommit : null,
             });

@@ -360,12 +360,12 @@ public sealed class ProcessTrialRunner : ITrialRunner
     {
         CpuModel = "unknown",
         LogicalCores = Environment.ProcessorCount,
-        TorchThreads = request.Threads ?? 0,
+        TorchThreads = request.Host.Threads ?? 0,
         Os = RuntimeInformation.OSDescription,
         DotNet = RuntimeInformation.FrameworkDescription,
         TorchSharpVersion = "unknown",
         LibTorchVersion = "unknown",
-        Device = request.Device,
+        Device = request.Host.Device,
         MachineName = Environment.MachineName,
     };
 

@@ -176,11 +176,8 @@ public sealed class Recommender
             Configuration = trial.Plan.Configuration,
             Budget = search.Budget,
             Seed = trial.Plan.Seed,
-            Device = search.Device,
-            Threads = search.Threads,
-            DataDirectory = search.DataDirectory,
+            Host = search.Host,
             TargetValue = target,
-            MemoryLimitBytes = search.MemoryLimitBytes,
         };
         TrialRecord record;
         try
@@ -210,7 +207,7 @@ public sealed class Recommender
         }
 
         parts.AddRange(["--seed", seed.ToString(CultureInfo.InvariantCulture)]);
-        if (search.Threads is int threads)
+        if (search.Host.Threads is int threads)
         {
             parts.AddRange(["--threads", threads.ToString(CultureInfo.InvariantCulture)]);
         }

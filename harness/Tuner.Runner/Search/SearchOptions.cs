@@ -54,16 +54,10 @@ public sealed record SearchOptions
 
     public int GridCap { get; init; } = 1000;
 
-    public string Device { get; init; } = "auto";
-
-    public int? Threads { get; init; }
-
-    /// <summary>The most resident memory a trial's process may reach (bytes; <c>--memory-limit</c>); null: no limit.</summary>
-    public long? MemoryLimitBytes { get; init; }
-
-    public string? DataDirectory { get; init; }
-
     /// <summary>Trials run at once by this process (each needs a runner that can run concurrently, i.e. the process runner).</summary>
+    /// <summary>Where and how every trial of the search and its validation runs (device, threads, data cache, memory limit).</summary>
+    public TrialHost Host { get; init; } = TrialHost.Default;
+
     public int Workers { get; init; } = 1;
 
     /// <summary>False for a claiming worker (<c>tuner worker --study</c>): it only runs trials another process proposed.</summary>

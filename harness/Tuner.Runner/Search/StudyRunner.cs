@@ -338,13 +338,10 @@ public sealed class StudyRunner
             Configuration = trial.Plan.Configuration,
             Budget = options.Budget,
             Seed = trial.Plan.Seed,
-            Device = options.Device,
-            Threads = options.Threads,
-            DataDirectory = options.DataDirectory,
+            Host = options.Host,
             TargetValue = session.Objective.TargetValue,
             StopAtFraction = stopAt,
             ShouldStop = pruner is null ? null : curve => pruner.ShouldPrune(curve, comparable),
-            MemoryLimitBytes = options.MemoryLimitBytes,
         };
 
         using var heartbeatStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -384,9 +381,7 @@ public sealed class StudyRunner
                 Configuration = options.Suite.Baseline,
                 Budget = Budget.Steps(20),
                 Seed = options.TrainingSeed,
-                Device = options.Device,
-                Threads = options.Threads,
-                DataDirectory = options.DataDirectory,
+                Host = options.Host with { MemoryLimitBytes = null },
             },
             null,
             cancellationToken).ConfigureAwait(false);

@@ -25,8 +25,7 @@ public sealed class ProcessTrialRunnerTests
         Configuration = Digits.Baseline,
         Budget = budget,
         Seed = seed,
-        Device = "cpu",
-        Threads = 1,
+        Host = new TrialHost { Device = "cpu", Threads = 1 },
         TargetValue = target,
         ShouldStop = shouldStop,
     };
@@ -213,7 +212,7 @@ public sealed class ProcessTrialRunnerTests
             Configuration = Digits.Baseline with { LearningRate = 0.05, Techniques = [Core.Configuration.TechniqueSpec.Of("ema")] },
             StopAtFraction = 0.5,
             ShouldStop = _ => false,
-            MemoryLimitBytes = 3L << 30,
+            Host = new TrialHost { Device = "cpu", Threads = 1, MemoryLimitBytes = 3L << 30 },
             PairWithReference = true,
         };
 
@@ -228,8 +227,8 @@ public sealed class ProcessTrialRunnerTests
         Assert.Equal(request.Suite.ToString(), back.Suite.ToString()); // the same built-in suite (SuiteSpec holds arrays, compared by reference)
         Assert.Equal(request.Configuration, back.Configuration);
         Assert.Equal(request.Budget, back.Budget);
-        Assert.Equal((request.Seed, request.Device, request.Threads, request.TargetValue, request.StopAtFraction), (back.Seed, back.Device, back.Threads, back.TargetValue, back.StopAtFraction));
-        Assert.Equal((request.MemoryLimitBytes, request.PairWithReference, request.SlowdownFactor, request.DataDirectory), (back.MemoryLimitBytes, back.PairWithReference, back.SlowdownFactor, back.DataDirectory));
+        Assert.Equal((request.Seed, request.Host, request.TargetValue, request.StopAtFraction), (back.Seed, back.Host, back.TargetValue, back.StopAtFraction));
+        Assert.Equal((request.PairWithReference, request.SlowdownFactor), (back.PairWithReference, back.SlowdownFactor));
         Assert.Null(back.ShouldStop);
         Assert.Equal(request with { Suite = back.Suite, ShouldStop = null }, back); // every other field of the one trial description
     }
@@ -247,7 +246,7 @@ public sealed class ProcessTrialRunnerTests
     [Fact]
     public async Task MemoryLimit_TravelsToTheWorker_WhichEndsTheTrialOverMemory()
     {
-        TrialRecord record = await Runner().RunAsync(Request(Budget.Steps(200), target: Unreachable) with { MemoryLimitBytes = 64L << 20 }, null, CancellationToken.None);
+        TrialRecord record = await Runner().RunAsync(Request(Budget.Steps(200), target: Unreachable) with { Host = new TrialHost { Device = "cpu", Threads = 1, MemoryLimitBytes = 64L << 20 } }, null, CancellationToken.None);
 
         Assert.Equal(TrialStatus.OverMemory, record.Status);
         Assert.Contains("64", record.FailureReason, StringComparison.Ordinal);

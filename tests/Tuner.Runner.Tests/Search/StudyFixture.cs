@@ -39,7 +39,7 @@ public sealed class StudyFixture : IDisposable
         Tuner = tuner,
         Budget = budget ?? Budget.Seconds(5),
         MaxTrials = trials,
-        Threads = 1,
+        Host = new TrialHost { Threads = 1 },
         TunerSeed = 3,
     };
 

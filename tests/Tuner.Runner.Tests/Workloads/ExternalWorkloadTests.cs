@@ -33,8 +33,7 @@ public sealed class ExternalWorkloadTests : IDisposable
             Configuration = configuration ?? suite.Baseline,
             Budget = Budget.Steps(400),
             Seed = seed,
-            Device = "cpu",
-            Threads = 1,
+            Host = new TrialHost { Device = "cpu", Threads = 1 },
         };
     }
 
@@ -72,7 +71,7 @@ public sealed class ExternalWorkloadTests : IDisposable
     public async Task PairedThroughput_UsesTheWorkloadsOwnModelAsTheReference()
     {
         using var runner = new InProcessTrialRunner();
-        TrialRecord record = await runner.RunAsync(Request() with { PairWithReference = true, TargetValue = 1.01, Budget = Budget.Steps(300) }, null, CancellationToken.None);
+        TrialRecord record = await runner.RunAsync(Request() with { PairWithReference = true, TargetValue = 1.01, Budget = Budget.Seconds(0.5) }, null, CancellationToken.None);
 
         Assert.NotNull(record.PairedThroughput);
         Assert.True(record.PairedThroughput > 0);
