@@ -66,7 +66,7 @@ public static class TuningReportCsv
         row.AddRange(
         [
             CsvTable.Number(r?.TimeToTargetSeconds), CsvTable.Number(r?.CensoredAtSeconds), CsvTable.Whole(r?.StepsToTarget), CsvTable.Whole(r?.SamplesToTarget),
-            CsvTable.Number(r?.BestMetric), CsvTable.Number(r?.FinalMetric), CsvTable.Number(r?.TestMetric), CsvTable.Number(study.Definition.TargetValue), study.Definition.Budget,
+            CsvTable.Number(r?.BestMetric), CsvTable.Number(r?.FinalMetric), CsvTable.Number(r?.TestMetric), CsvTable.Number(study.Definition.TargetValue), study.Definition.Budget.ToString(),
             CsvTable.Whole(r?.Steps), CsvTable.Whole(r?.Samples), CsvTable.Number(r?.Epochs), CsvTable.Number(r?.TrainSeconds),
             CsvTable.Number(r?.EvalSeconds), CsvTable.Number(r?.SamplesPerSecond), CsvTable.Number(r?.ThroughputSamplesPerSecond), CsvTable.Number(r is null ? null : r.PeakRssBytes / (1024.0 * 1024.0)),
             CsvTable.Number(score), r?.FailureReason ?? string.Empty, CsvTable.Time(r?.StartedAt), t.WorkerId ?? string.Empty,

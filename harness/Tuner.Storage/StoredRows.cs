@@ -23,7 +23,7 @@ internal static class StoredRows
             Suite = reader.GetString(2),
             Tuner = reader.GetString(3),
             TunerSeed = reader.GetInt64(4),
-            Budget = reader.GetString(5),
+            Budget = Core.Budgets.Budget.Parse(reader.GetString(5)),
             TargetMetric = reader.GetString(6),
             TargetValue = reader.GetDouble(7),
             SpaceJson = reader.GetString(8),

@@ -15,8 +15,8 @@ public sealed record StudyDefinition
 
     public required long TunerSeed { get; init; }
 
-    /// <summary>The training budget of a full-fidelity trial, as text (e.g. <c>60s</c>).</summary>
-    public required string Budget { get; init; }
+    /// <summary>The training budget of a full-fidelity trial, typed (stored as its canonical text, e.g. <c>60s</c>, and read back by the store).</summary>
+    public required Core.Budgets.Budget Budget { get; init; }
 
     public required string TargetMetric { get; init; }
 

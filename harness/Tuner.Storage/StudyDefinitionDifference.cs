@@ -28,9 +28,9 @@ internal static class StudyDefinitionDifference
             return string.Create(CultureInfo.InvariantCulture, $"with tuner seed {stored.TunerSeed}, not {requested.TunerSeed}");
         }
 
-        if (!string.Equals(stored.Budget, requested.Budget, StringComparison.Ordinal))
+        if (stored.Budget != requested.Budget)
         {
-            return $"with budget '{Quote(stored.Budget)}', not '{Quote(requested.Budget)}'";
+            return $"with budget '{stored.Budget}', not '{requested.Budget}'";
         }
 
         if (!string.Equals(stored.TargetMetric, requested.TargetMetric, StringComparison.Ordinal) || !stored.TargetValue.Equals(requested.TargetValue))

@@ -14,7 +14,7 @@ public sealed class TuningReportCsvTests : IDisposable
 
     private static readonly StudyInfo Study = new(
         1,
-        new StudyDefinition { Name = "s", Suite = "digits-mlp", Tuner = "smac", TunerSeed = 0, Budget = "10s", TargetMetric = "accuracy", TargetValue = 0.97, SpaceJson = "{}" },
+        new StudyDefinition { Name = "s", Suite = "digits-mlp", Tuner = "smac", TunerSeed = 0, Budget = Core.Budgets.Budget.Seconds(10), TargetMetric = "accuracy", TargetValue = 0.97, SpaceJson = "{}" },
         DateTimeOffset.UnixEpoch);
 
     private static StoredTrial Trial(int number, TrainingConfiguration configuration, TrialRecord? record, string? note = null) => new(

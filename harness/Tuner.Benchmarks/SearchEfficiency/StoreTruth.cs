@@ -86,7 +86,7 @@ internal static class StoreTruth
             Suite = reader.GetString(0),
             Tuner = reader.GetString(1),
             TunerSeed = reader.GetInt64(2),
-            Budget = reader.GetString(3),
+            Budget = Core.Budgets.Budget.Parse(reader.GetString(3)),
             TargetMetric = reader.GetString(4),
             TargetValue = reader.GetDouble(5),
             SpaceJson = reader.GetString(6),

@@ -148,7 +148,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         StudyDefinition definition = study.Definition;
         SuiteSpec suite = SuiteCatalog.Resolve(definition.Suite, cli.BaseDirectory);
         SearchSpace space = SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, RegistryTechniqueCatalog.Instance);
-        var session = new StudySession(study, space, Budget.Parse(definition.Budget), definition.TargetValue);
+        var session = new StudySession(study, space, definition.Budget, definition.TargetValue);
         IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false); // a damaged row fails here, before any file is written
         string directory = UserPaths.Folder(settings.Out ?? Path.Combine("results", "reports", StudySetup.Safe(definition.Name)), "--out", cli.BaseDirectory);
         Directory.CreateDirectory(directory);

@@ -112,7 +112,7 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             Space = Search.Space.SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, Runner.Search.RegistryTechniqueCatalog.Instance),
             Tuner = definition.Tuner,
             TunerSeed = definition.TunerSeed,
-            Budget = Core.Budgets.Budget.Parse(definition.Budget),
+            Budget = definition.Budget,
             TargetValue = definition.TargetValue,
             Propose = false,
             IdleTimeout = idle,

@@ -127,7 +127,7 @@ public sealed class NightlyRunner(IStudyStorage storage, ITrialRunner runner, Ti
                 Suite = suite.Suite.Name,
                 Tuner = NightPlan.TunerName,
                 TunerSeed = 0,
-                Budget = suite.Budget.ToString(),
+                Budget = suite.Budget,
                 TargetMetric = suite.Suite.Target.StudyMetric,
                 TargetValue = suite.Target,
                 SpaceJson = plan.ToJson(),

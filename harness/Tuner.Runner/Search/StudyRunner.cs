@@ -52,7 +52,7 @@ public sealed class StudyRunner
             Suite = options.Suite.Name,
             Tuner = options.Tuner,
             TunerSeed = options.TunerSeed,
-            Budget = options.Budget.ToString(),
+            Budget = options.Budget,
             TargetMetric = options.Suite.Target.StudyMetric,
             TargetValue = options.TargetValue ?? options.Suite.Target.Value,
             SpaceJson = SearchSpaceFile.ToJson(options.Space),

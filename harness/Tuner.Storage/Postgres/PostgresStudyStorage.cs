@@ -168,7 +168,7 @@ public sealed class PostgresStudyStorage : IStudyStorage
                 insert.Parameters.AddWithValue("suite", definition.Suite);
                 insert.Parameters.AddWithValue("tuner", definition.Tuner);
                 insert.Parameters.AddWithValue("seed", definition.TunerSeed);
-                insert.Parameters.AddWithValue("budget", definition.Budget);
+                insert.Parameters.AddWithValue("budget", definition.Budget.ToString());
                 insert.Parameters.AddWithValue("metric", definition.TargetMetric);
                 insert.Parameters.AddWithValue("value", definition.TargetValue);
                 insert.Parameters.AddWithValue("space", definition.SpaceJson);

@@ -66,7 +66,7 @@ internal static class NightlyHistoryFixture
                 Suite = "digits-mlp",
                 Tuner = NightPlan.TunerName,
                 TunerSeed = 0,
-                Budget = "30s",
+                Budget = Core.Budgets.Budget.Seconds(30),
                 TargetMetric = "accuracy",
                 TargetValue = 0.97,
                 SpaceJson = plan.ToJson(),
