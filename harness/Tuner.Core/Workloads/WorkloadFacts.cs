@@ -45,11 +45,11 @@ public static class WorkloadFactsText
     {
         WorkloadFacts.Images => "image inputs [channels, height, width]",
         WorkloadFacts.MirrorableImages => "images whose mirror image keeps its label",
-        WorkloadFacts.Convolutions => "a model with convolutions (model kind cnn)",
+        WorkloadFacts.Convolutions => "a model with convolutions (model kind cnn, or a workload that declares them)",
         WorkloadFacts.ResizableInputs => "a model that accepts smaller images (model kind cnn, which ends in adaptive pooling)",
-        WorkloadFacts.ResidualBlocks => "a model with residual blocks (model kind resmlp)",
+        WorkloadFacts.ResidualBlocks => "a model with residual blocks (model kind resmlp, or ResidualBlock modules in a workload's model)",
         WorkloadFacts.RealInputs => "real-valued inputs (images or table rows, not token ids)",
-        WorkloadFacts.TokenSequences => "token sequences read by a Transformer (model kind transformer or encoder)",
+        WorkloadFacts.TokenSequences => "token sequences read by a Transformer (model kind transformer or encoder, or TransformerBlock modules in a workload's model)",
         WorkloadFacts.BuiltInModel => "a model of a built-in kind (a suite's \"model\" entry), which it rewrites before it is built; a workload's own model cannot be rewritten",
         _ => fact.ToString(),
     };

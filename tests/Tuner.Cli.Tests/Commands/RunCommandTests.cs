@@ -158,7 +158,7 @@ public sealed partial class RunCommandTests : IDisposable
         Assert.Contains(" ema,", applies, StringComparison.Ordinal);
         Assert.Contains(" augment,", applies, StringComparison.Ordinal);
         Assert.DoesNotContain("stochastic_depth", applies, StringComparison.Ordinal);
-        Assert.Contains("not applicable to fashion-mlp: stochastic_depth (needs a model with residual blocks (model kind resmlp))", flat, StringComparison.Ordinal);
+        Assert.Contains("not applicable to fashion-mlp: stochastic_depth (needs a model with residual blocks (model kind resmlp, or ResidualBlock modules in a workload's model))", flat, StringComparison.Ordinal);
         Assert.Contains("not applicable to fashion-mlp: progressive_resizing (needs a model that accepts smaller images", flat, StringComparison.Ordinal);
     }
 
