@@ -250,7 +250,9 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         catch (ArgumentException ex)
         {
             loaded.Dispose();
-            throw new TunerInputException($"{where}: {(request.Suite.External is null ? $"model {request.Suite.ModelDescription}: " : string.Empty)}{ex.Message.Split(" (Parameter", 2)[0]}", ex);
+            // A built-in model kind that cannot be built says why in its own words; a workload's model names the method too.
+            string problem = request.Suite.External is null && ex.InnerException is ArgumentException own ? own.Message : ex.Message;
+            throw new TunerInputException($"{where}: {(request.Suite.External is null ? $"model {request.Suite.ModelDescription}: " : string.Empty)}{problem.Split(" (Parameter", 2)[0]}", ex);
         }
 
         if (device.type != TorchSharp.DeviceType.CPU)

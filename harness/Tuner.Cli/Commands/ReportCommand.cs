@@ -35,6 +35,10 @@ public sealed class ReportSettings : CommandSettings
     [CommandOption("--storage <PATH>")]
     [Description("Study store: a SQLite file or postgres://user:password@host:port/db. Default: results/studies.db.")]
     public string? Storage { get; set; }
+
+    [CommandOption("-s|--suite <FILE>")]
+    [Description("Search study on a suite file (a custom suite or a workload of your own): the file; the store keeps the suite's name only. Default: the built-in suite of that name.")]
+    public string? Suite { get; set; }
 }
 
 [Description("Regenerate the reports and plots of a nightly history or a search study from the study store.")]
@@ -143,10 +147,32 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         return exit;
     }
 
+    /// <summary>
+    /// The suite of a search study: <paramref name="suiteFile"/> when given (it must be the suite the study was made
+    /// for), else the built-in suite of the stored name; a study on a suite file without <c>--suite</c> is one line
+    /// saying so.
+    /// </summary>
+    internal static SuiteSpec StudySuite(StudyDefinition definition, string? suiteFile, string baseDirectory)
+    {
+        if (suiteFile is null)
+        {
+            if (!SuiteCatalog.Builtin().Any(s => s.Name == definition.Suite))
+            {
+                throw new Core.Errors.TunerInputException($"study '{definition.Name}' is on suite '{definition.Suite}', which is not built in (a suite file: the store keeps its name only): pass the file with --suite PATH");
+            }
+
+            return SuiteCatalog.Resolve(definition.Suite, baseDirectory);
+        }
+
+        SuiteSpec suite = SuiteCatalog.Resolve(suiteFile, baseDirectory);
+        return suite.Name == definition.Suite ? suite
+            : throw new Core.Errors.TunerInputException($"study '{definition.Name}' is for suite '{definition.Suite}', but --suite names '{suite.Name}'");
+    }
+
     private async Task SearchStudyAsync(IStudyStorage storage, StudyInfo study, ReportSettings settings, CancellationToken cancellationToken)
     {
         StudyDefinition definition = study.Definition;
-        SuiteSpec suite = SuiteCatalog.Resolve(definition.Suite, cli.BaseDirectory);
+        SuiteSpec suite = StudySuite(definition, settings.Suite, cli.BaseDirectory);
         SearchSpace space = SearchSpaceFile.Parse(definition.SpaceJson, $"of study {definition.Name}", suite.Baseline, RegistryTechniqueCatalog.Instance);
         var session = new StudySession(study, space, definition.Budget, definition.TargetValue);
         IReadOnlyList<StoredTrial> trials = await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false); // a damaged row fails here, before any file is written

@@ -45,6 +45,22 @@ public sealed class WorkloadCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_OfAStudyOnASuiteFile_TakesTheFileWithSuite()
+    {
+        string store = Path.Combine(_dir, "r.db");
+        (int searched, string searchOut, string searchErr) = await CliRunner.RunAsync(_dir, "search", "--suite", Suite(), "--trials", "2", "--storage", store, "--study", "rings-report", "--report", Path.Combine(_dir, "r.csv"));
+        (int without, _, string withoutErr) = await CliRunner.RunAsync(_dir, "report", "--study", "rings-report", "--storage", store, "--out", Path.Combine(_dir, "rep1"));
+        (int with, string withOut, string withErr) = await CliRunner.RunAsync(_dir, "report", "--study", "rings-report", "--storage", store, "--suite", Suite(), "--out", Path.Combine(_dir, "rep2"));
+
+        Assert.True(searched == 0, searchErr + searchOut);
+        Assert.Equal(2, without);
+        Assert.Contains("study 'rings-report' is on suite 'rings', which is not built in", withoutErr, StringComparison.Ordinal);
+        Assert.Contains("pass the file with --suite PATH", withoutErr, StringComparison.Ordinal);
+        Assert.True(with == 0, withErr + withOut);
+        Assert.True(File.Exists(Path.Combine(_dir, "rep2", "rings-report-trials.csv")) || Directory.EnumerateFiles(Path.Combine(_dir, "rep2")).Any(), withOut);
+    }
+
+    [Fact]
     public async Task Effects_MeasureATechniqueOnTheWorkload_AndRefuseOneItsFactsRuleOut()
     {
         (int code, string output, string error) = await CliRunner.RunAsync(_dir, "effects", "--suite", Suite(), "--seeds", "3", "--max-seeds", "3", "--budget", "400steps",
