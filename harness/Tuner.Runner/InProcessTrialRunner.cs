@@ -60,7 +60,6 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
             Target = target,
             StopAtFraction = request.StopAtFraction,
             ShouldStop = request.ShouldStop,
-            SlowdownFactor = request.SlowdownFactor,
             MemoryLimitBytes = request.Host.MemoryLimitBytes,
             ReferenceProbe = request.PairWithReference ? ReferenceProbe(request, data) : null,
         };

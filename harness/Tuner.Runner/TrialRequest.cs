@@ -36,9 +36,6 @@ public sealed record TrialRequest
     [JsonIgnore]
     public Func<IReadOnlyList<Tuner.Core.Trials.EvaluationPoint>, bool>? ShouldStop { get; init; }
 
-    /// <summary>Injected slowdown (testing regression detection); see <c>TrainingRequest.SlowdownFactor</c>.</summary>
-    public double SlowdownFactor { get; init; } = 1.0;
-
     /// <summary>The suite's baseline recipe for <paramref name="budget"/> on <paramref name="host"/>, seed 0: what commands prepare (validate, load data, check the model) before anything is timed.</summary>
     public static TrialRequest Baseline(SuiteSpec suite, Budget budget, TrialHost host)
     {

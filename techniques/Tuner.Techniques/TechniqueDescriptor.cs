@@ -44,6 +44,12 @@ public sealed record TechniqueDescriptor
     public bool ActsOverHorizon { get; init; }
 
     /// <summary>
+    /// The harness adds it (the nightly's injected slowdown); users cannot name it, and it is not in <see cref="TechniqueRegistry.All"/>, so
+    /// it is never listed, searched, measured by <c>tuner effects</c> or checked in pairs by the contract tests.
+    /// </summary>
+    public bool Internal { get; init; }
+
+    /// <summary>
     /// Its place in the canonical order (unique; lower acts first at every event, last at After* events, BatchEnd,
     /// EvalEnd and FitEnd, and sits further inside the loss chain). Never taken from a command line, space file or manifest.
     /// </summary>

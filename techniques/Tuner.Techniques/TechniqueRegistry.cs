@@ -38,6 +38,7 @@ using Tuner.Techniques.Systems.Attention;
 using Tuner.Techniques.Systems.BatchSize;
 using Tuner.Techniques.Systems.EvalCadence;
 using Tuner.Techniques.Systems.GradAccumulation;
+using Tuner.Techniques.Systems.InjectedSlowdown;
 using Tuner.Techniques.Systems.Prefetch;
 using Tuner.Techniques.Systems.Threads;
 using Tuner.Training.Engine;
@@ -96,8 +97,12 @@ public static class TechniqueRegistry
         SwaTechnique.Descriptor,
     }.OrderBy(d => d.Order)];
 
+    /// <summary>The techniques the harness adds itself (<see cref="TechniqueDescriptor.Internal"/>): found by <see cref="Find"/>, refused by <see cref="Parse"/>.</summary>
+    public static readonly IReadOnlyList<TechniqueDescriptor> Internals = [InjectedSlowdownTechnique.Descriptor];
+
+    /// <summary>A technique by name, internal ones included (a configuration the harness made may hold one).</summary>
     public static TechniqueDescriptor? Find(string name) =>
-        All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
+        All.Concat(Internals).FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Parses <c>name</c> or <c>name:key=value,key=value</c> and validates the options now, not at the first batch.</summary>
     public static TechniqueSpec Parse(string text)
@@ -106,7 +111,7 @@ public static class TechniqueRegistry
         string trimmed = text.Trim();
         int colon = trimmed.IndexOf(':', StringComparison.Ordinal);
         string name = (colon < 0 ? trimmed : trimmed[..colon]).Trim().ToLowerInvariant().Replace('-', '_');
-        TechniqueDescriptor descriptor = Find(name) ?? throw UnknownTechnique(name);
+        TechniqueDescriptor descriptor = Find(name) is { Internal: false } found ? found : throw UnknownTechnique(name);
         var options = new SortedDictionary<string, string>(StringComparer.Ordinal);
         if (colon >= 0)
         {

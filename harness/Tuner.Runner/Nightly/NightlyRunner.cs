@@ -1,10 +1,12 @@
 using System.Globalization;
 using Tuner.Core.Budgets;
+using Tuner.Core.Configuration;
 using Tuner.Core.Errors;
 using Tuner.Core.Trials;
 using Tuner.Reports.Nightly;
 using Tuner.Runner.Search;
 using Tuner.Storage;
+using Tuner.Techniques.Systems.InjectedSlowdown;
 using Tuner.Training.Runtime;
 
 namespace Tuner.Runner.Nightly;
@@ -24,7 +26,7 @@ public sealed record NightlyOptions
 
 /// <summary>
 /// An injected slowdown: <c>LABEL=FACTOR</c>, <c>SUITE/LABEL=FACTOR</c> or <c>*=FACTOR</c> (every configuration).
-/// Every training step of the matching trials really takes FACTOR times as long (see <c>TrainingRequest.SlowdownFactor</c>).
+/// Every training step of the matching trials really takes FACTOR times as long (the internal technique <see cref="InjectedSlowdownTechnique"/>).
 /// </summary>
 public sealed record SlowdownRule(string? Suite, string Label, double Factor)
 {
@@ -82,7 +84,7 @@ public sealed class NightlyRunner(IStudyStorage storage, ITrialRunner runner, Ti
         {
             foreach (TrackedConfiguration configuration in suite.Configurations)
             {
-                TrialRequest request = Request(manifest, suite, configuration, suite.Seeds[0], options) with { Budget = Budget.Steps(2), SlowdownFactor = 1.0, PairWithReference = false };
+                TrialRequest request = Request(manifest, suite, configuration, suite.Seeds[0], options, slowed: false) with { Budget = Budget.Steps(2), PairWithReference = false };
                 try
                 {
                     await runner.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
@@ -178,15 +180,21 @@ public sealed class NightlyRunner(IStudyStorage storage, ITrialRunner runner, Ti
         return night;
     }
 
-    private static TrialRequest Request(NightlyManifest manifest, NightlySuite suite, TrackedConfiguration configuration, long seed, NightlyOptions options) => new()
+    /// <summary>
+    /// One night's trial of <paramref name="configuration"/>. An injected slowdown (<see cref="SlowdownRule"/>) is the
+    /// internal technique <c>injected_slowdown</c> added to its configuration, so the record says what ran; the night's
+    /// history is matched on the manifest's configuration, without it.
+    /// </summary>
+    private static TrialRequest Request(NightlyManifest manifest, NightlySuite suite, TrackedConfiguration configuration, long seed, NightlyOptions options, bool slowed = true) => new()
     {
         Suite = suite.Suite,
-        Configuration = configuration.Configuration,
+        Configuration = slowed && Slowdown(options, suite, configuration) is > 1.0 and double factor
+            ? configuration.Configuration with { Techniques = [.. configuration.Configuration.Techniques, new TechniqueSpec(InjectedSlowdownTechnique.TechniqueName, new SortedDictionary<string, string>(StringComparer.Ordinal) { ["factor"] = factor.ToString("R", CultureInfo.InvariantCulture) })] }
+            : configuration.Configuration,
         Budget = suite.Budget,
         Seed = seed,
         Host = new TrialHost { Device = manifest.Device, Threads = manifest.Threads, DataDirectory = options.DataDirectory },
         TargetValue = suite.Target,
-        SlowdownFactor = Slowdown(options, suite, configuration),
         PairWithReference = true,
     };
 

@@ -200,9 +200,7 @@ public static class BudgetedTrainer
                     }
 
                     long length = Math.Min(batchSize, n - start);
-                    long batchStarted = System.Diagnostics.Stopwatch.GetTimestamp();
                     bool finite = TrainBatch(state, order, start, length);
-                    InjectSlowdown(batchStarted);
                     if (!finite)
                     {
                         status = TrialStatus.Diverged;
@@ -343,25 +341,10 @@ public static class BudgetedTrainer
             _windowStartSamples = state.Progress.Samples;
         }
 
-        /// <summary>Busy-waits (SlowdownFactor - 1) x the batch's duration: a real, proportional slowdown (see <see cref="TrainingRequest.SlowdownFactor"/>).</summary>
-        private void InjectSlowdown(long batchStarted)
-        {
-            if (_request.SlowdownFactor <= 1.0)
-            {
-                return;
-            }
-
-            TimeSpan batch = System.Diagnostics.Stopwatch.GetElapsedTime(batchStarted);
-            long until = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(batch.TotalSeconds * (_request.SlowdownFactor - 1) * System.Diagnostics.Stopwatch.Frequency);
-            // A plain polling loop (real instructions, as slower code would run), not SpinWait's pause instructions, which change how fast the core runs what follows.
-            while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
-            {
-            }
-        }
-
         private bool TrainBatch(TrainingState state, Tensor permutation, long start, long length)
         {
             using DisposeScope scope = NewDisposeScope();
+            Fire(TrainingEvent.BatchStart, state);
             Tensor indices = permutation.narrow(0, start, length);
             (state.Inputs, state.Targets) = state.BatchLoader(indices);
             state.BatchRows = indices;

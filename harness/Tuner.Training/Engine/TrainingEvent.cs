@@ -2,13 +2,16 @@ namespace Tuner.Training.Engine;
 
 /// <summary>
 /// The points in a training run where techniques can act (after MosaicML Composer's events). Per batch:
-/// AfterDataLoader, BeforeForward, (forward), AfterForward, BeforeLoss, (the composed loss), AfterLoss, BeforeBackward,
+/// BatchStart, (the batch is loaded), AfterDataLoader, BeforeForward, (forward), AfterForward, BeforeLoss, (the composed loss), AfterLoss, BeforeBackward,
 /// (zero_grad, backward), AfterBackward, BeforeOptimizerStep, (the one optimizer step), AfterOptimizerStep, BatchEnd.
 /// </summary>
 public enum TrainingEvent
 {
     FitStart,
     EpochStart,
+
+    /// <summary>A batch begins, before its rows are loaded (the injected slowdown times the whole batch from here).</summary>
+    BatchStart,
     AfterDataLoader,
     BeforeForward,
     AfterForward,

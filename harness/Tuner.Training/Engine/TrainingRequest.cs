@@ -64,13 +64,6 @@ public sealed record TrainingRequest
     public Func<IReadOnlyList<EvaluationPoint>, bool>? ShouldStop { get; init; }
 
     /// <summary>
-    /// Injected slowdown for testing regression detection (<c>tuner nightly --inject-slowdown</c>): after each training
-    /// batch the engine busy-waits (factor - 1) times that batch's own duration, on the charged clock, so every step
-    /// really takes <c>factor</c> times as long. 1 (the default) injects nothing.
-    /// </summary>
-    public double SlowdownFactor { get; init; } = 1.0;
-
-    /// <summary>
     /// Pairs the throughput with the machine's speed (nightly): called at every timing-window boundary with the clock
     /// paused, it returns the seconds of one step of a fixed reference workload measured right then
     /// (<see cref="Runtime.ReferenceWorkload"/>). Each window's samples/s times the mean of the reference step times

@@ -58,20 +58,6 @@ public sealed class BudgetedTrainerTests(DigitsFixture digits) : IClassFixture<D
     }
 
     [Fact]
-    public void Run_SlowdownFactor_SameTrainingTakesRealExtraTimeOnTheChargedClock()
-    {
-        TrainingRequest request = digits.Request(Budget.Steps(60), target: 1.0);
-        BudgetedTrainer.Run(request, null, CancellationToken.None); // warm-up
-        TrainingOutcome normal = BudgetedTrainer.Run(request, null, CancellationToken.None);
-        TrainingOutcome slowed = BudgetedTrainer.Run(request with { SlowdownFactor = 4.0 }, null, CancellationToken.None);
-
-        Assert.Equal(normal.Curve.Select(p => (p.Step, p.Metric)), slowed.Curve.Select(p => (p.Step, p.Metric)));
-        // Each batch is followed by a busy wait of 3x its own duration: the charged time is at least 4x the batches' time.
-        // Asserting only 2x keeps this robust on a shared machine.
-        Assert.True(slowed.TrainSeconds > 2 * normal.TrainSeconds, $"slowed {slowed.TrainSeconds:0.000} s vs normal {normal.TrainSeconds:0.000} s");
-    }
-
-    [Fact]
     public void Run_ShouldStopSaysYes_StopsAtThatEvaluationAsPruned()
     {
         var seen = new List<int>();
