@@ -184,7 +184,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         return new TrainingRequest
         {
             ModelFactory = () => workload.CreateModel(data),
-            AllowsHorizontalFlip = request.Suite.AllowsHorizontalFlip || request.Suite.Facts.HasFlag(WorkloadFacts.MirrorableImages),
+            AllowsHorizontalFlip = request.Suite.Facts.HasFlag(WorkloadFacts.MirrorableImages), // augment.horizontal_flip on images, or a workload's fact
             Facts = request.Suite.Facts,
             Train = data.Train,
             Eval = data.Validation,
@@ -238,7 +238,7 @@ public sealed class InProcessTrialRunner : ITrialRunner, IDisposable
         }
         catch (Exception ex) when (request.Suite.External is not null && ex is not (TunerInputException or OperationCanceledException or OutOfMemoryException))
         {
-            throw new TunerInputException($"{where}: LoadAsync threw {ex.GetType().Name}: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+            throw new TunerInputException($"{where}: LoadAsync threw {ExceptionText.Describe(ex)}", ex);
         }
 
         try

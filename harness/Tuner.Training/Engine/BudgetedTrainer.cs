@@ -722,11 +722,6 @@ public static class BudgetedTrainer
             };
         }
 
-        private static string FirstLine(Exception ex)
-        {
-            string message = ex.Message;
-            int newline = message.IndexOfAny(['\r', '\n']);
-            return $"{ex.GetType().Name}: {(newline >= 0 ? message[..newline] : message)}";
-        }
+        private static string FirstLine(Exception ex) => Core.Errors.ExceptionText.Describe(ex);
     }
 }

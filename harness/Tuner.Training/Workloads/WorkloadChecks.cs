@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using Tuner.Core.Errors;
 using Tuner.Core.Workloads;
 using TensorDataset = Tuner.Training.Data.TensorDataset;
 using Tuner.Training.Models;
@@ -81,7 +82,7 @@ public static class WorkloadChecks
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ArgumentException($"CreateModel threw {ex.GetType().Name}: {FirstLine(ex.Message)}", ex);
+            throw new ArgumentException($"CreateModel threw {ExceptionText.Describe(ex)}", ex);
         }
 
         if (model is null)
@@ -128,7 +129,7 @@ public static class WorkloadChecks
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                throw new ArgumentException($"the model's forward pass on validation samples [{Shape(x.shape)}] threw {ex.GetType().Name}: {FirstLine(ex.Message)}", ex);
+                throw new ArgumentException($"the model's forward pass on validation samples [{Shape(x.shape)}] threw {ExceptionText.Describe(ex)}", ex);
             }
 
             long[] expected = [.. y.shape, data.Train.ClassCount];
@@ -148,6 +149,4 @@ public static class WorkloadChecks
     }
 
     private static string Shape(IEnumerable<long> shape) => string.Join(", ", shape);
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }

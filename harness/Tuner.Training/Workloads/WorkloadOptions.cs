@@ -21,7 +21,15 @@ public sealed class WorkloadOptions
             throw new ArgumentException("workload options must be a JSON object", nameof(options));
         }
 
-        _options = options.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("{}").RootElement.Clone() : options.Clone();
+        if (options.ValueKind == JsonValueKind.Undefined)
+        {
+            using JsonDocument empty = JsonDocument.Parse("{}");
+            _options = empty.RootElement.Clone();
+        }
+        else
+        {
+            _options = options.Clone();
+        }
         SuiteFile = suiteFile;
     }
 

@@ -115,20 +115,20 @@ public static class SuiteFile
             }
         }
 
+        // What every suite has; then either its own workload from an assembly, or described data and model.
+        var suite = new SuiteSpec
+        {
+            Name = name,
+            Description = reader.OptionalString(root, "description") ?? string.Empty,
+            Target = ParseTarget(reader, target),
+            DefaultBudget = budget,
+            Baseline = baseline,
+            SourcePath = sourcePath,
+        };
         if (external)
         {
             WorkloadReference reference = ParseWorkload(reader, workloadElement, sourcePath);
-            return new SuiteSpec
-            {
-                Name = name,
-                Description = reader.OptionalString(root, "description") ?? string.Empty,
-                Workload = reference,
-                External = WorkloadAssemblies.Create(reference, sourcePath ?? reference.AssemblyPath, displayName),
-                Target = ParseTarget(reader, target),
-                DefaultBudget = budget,
-                Baseline = baseline,
-                SourcePath = sourcePath,
-            };
+            return suite with { Workload = reference, External = WorkloadAssemblies.Create(reference, sourcePath ?? reference.AssemblyPath, displayName) };
         }
 
         DataSpec dataSpec = ParseData(reader, data, sourcePath);
@@ -138,18 +138,7 @@ public static class SuiteFile
             throw reader.Error($"data.sequence_length {dataSpec.SequenceLength ?? Loading.SuiteDataLoader.DefaultSequenceLength} is above model.context {modelSpec.Context}: the model has positions for {modelSpec.Context} tokens; set data.sequence_length to at most {modelSpec.Context} or raise model.context");
         }
 
-        return new SuiteSpec
-        {
-            AllowsHorizontalFlip = flip,
-            Name = name,
-            Description = reader.OptionalString(root, "description") ?? string.Empty,
-            Data = dataSpec,
-            Model = modelSpec,
-            Target = ParseTarget(reader, target),
-            DefaultBudget = budget,
-            Baseline = baseline,
-            SourcePath = sourcePath,
-        };
+        return suite with { AllowsHorizontalFlip = flip, Data = dataSpec, Model = modelSpec };
     }
 
     private static readonly string[] DescribedOnlyKeys = ["data", "model", "augment"];

@@ -35,7 +35,7 @@ public static class WorkloadAssemblies
         }
         catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException or TypeLoadException)
         {
-            throw new TunerInputException($"{where}: type '{reference.TypeName}' cannot be loaded ({FirstLine(ex.Message)}): {Rebuild}", ex);
+            throw new TunerInputException($"{where}: type '{reference.TypeName}' cannot be loaded ({ExceptionText.FirstLine(ex.Message)}): {Rebuild}", ex);
         }
 
         if (type is null)
@@ -74,7 +74,7 @@ public static class WorkloadAssemblies
         }
         catch (TargetInvocationException ex) when (ex.InnerException is Exception inner)
         {
-            throw new TunerInputException($"{where}: the constructor of '{reference.TypeName}' threw {inner.GetType().Name}: {FirstLine(inner.Message)}", inner);
+            throw new TunerInputException($"{where}: the constructor of '{reference.TypeName}' threw {ExceptionText.Describe(inner)}", inner);
         }
 
         WorkloadFacts facts = Read(() => workload.Facts, reference, "Facts", where);
@@ -105,7 +105,7 @@ public static class WorkloadAssemblies
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new TunerInputException($"{where}: '{reference.TypeName}'.{member} threw {ex.GetType().Name}: {FirstLine(ex.Message)}", ex);
+            throw new TunerInputException($"{where}: '{reference.TypeName}'.{member} threw {ExceptionText.Describe(ex)}", ex);
         }
     }
 
@@ -124,7 +124,7 @@ public static class WorkloadAssemblies
         catch (FileLoadException ex)
         {
             Loaded.TryRemove(path, out _);
-            throw new TunerInputException($"{where}: '{path}' cannot be loaded ({FirstLine(ex.Message)}): {Rebuild}", ex);
+            throw new TunerInputException($"{where}: '{path}' cannot be loaded ({ExceptionText.FirstLine(ex.Message)}): {Rebuild}", ex);
         }
     }
 
@@ -139,6 +139,4 @@ public static class WorkloadAssemblies
             return [];
         }
     }
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
