@@ -30,6 +30,9 @@ public static class ExitCodes
     /// <summary><c>tuner run</c>: the trial's peak memory exceeded <c>--memory-limit</c> (status over_memory).</summary>
     public const int OverMemory = 8;
 
+    /// <summary><c>--launcher slurm</c>: the worker array ended with work left without finishing a trial (its log is quoted); finished trials are kept.</summary>
+    public const int WorkersLost = 9;
+
     /// <summary>Interrupted (Ctrl-C, SIGINT).</summary>
     public const int Interrupted = 130;
 

@@ -52,6 +52,8 @@ public static class TunerApp
             config.AddCommand<FetchCommand>("fetch")
                 .WithExample("fetch")
                 .WithExample("fetch", "--dataset", "fashion-mnist");
+            config.AddCommand<LaunchCommand>("launch")
+                .WithExample("launch", "--study", "fashion-mlp-smac", "--storage", "postgres://tuner@db.example:5432/tuner", "--launcher", "slurm", "--workers", "8", "--partition", "gpu", "--gpus-per-task", "1", "--device", "cuda");
             config.AddCommand<WorkerCommand>("worker")
                 .WithExample("worker", "--study", "fashion-mlp-smac", "--storage", "postgres://tuner:secret@db.example:5432/tuner");
         });
@@ -78,6 +80,10 @@ public static class TunerApp
         catch (TunerInputException ex)
         {
             return Fail(cli, ex.Message, ExitCodes.BadInput, ex);
+        }
+        catch (Runner.Search.WorkersLostException ex)
+        {
+            return Fail(cli, ex.Message, ExitCodes.WorkersLost, ex);
         }
         catch (CommandFailedException ex)
         {

@@ -60,6 +60,37 @@ public static partial class StoreLocation
         return Plain(text, storage, baseDirectory, option);
     }
 
+    /// <summary>
+    /// How workers started elsewhere (a Slurm job array) reach the PostgreSQL store at <paramref name="location"/>: the
+    /// location without its password, for their command line, and the password for their environment
+    /// (<c>PGPASSWORD</c>), so it never appears in an argument list, a job script or <c>scontrol show job</c>. The
+    /// password is the location's own or this process's <c>PGPASSWORD</c>; with neither (a <c>~/.pgpass</c> or
+    /// <c>PGPASSFILE</c>, read by the driver) nothing travels. A SQLite file, or an SSL key password (which has no
+    /// environment variable), is a one-line input error.
+    /// </summary>
+    public static WorkerStore ForWorkers(string location, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!PostgresLocation.IsPostgres(location))
+        {
+            throw new TunerInputException($"{purpose} needs a PostgreSQL store that every node reaches (--storage postgres://USER@HOST:PORT/DATABASE): a SQLite file is not safe on the network file systems cluster nodes share");
+        }
+
+        PostgresLocation parsed = PostgresLocation.Parse(location);
+        if (parsed.HasSslPassword)
+        {
+            throw new TunerInputException($"{purpose}: the store's sslpassword cannot reach the workers without appearing in their command line: use an unencrypted client key (readable by you only) or a ~/.pgpass file");
+        }
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (parsed.Password is string password)
+        {
+            environment[PostgresLocation.PasswordVariable] = password;
+        }
+
+        return new WorkerStore(parsed.WithoutPassword(), parsed.DisplayName, environment, parsed.Redact);
+    }
+
     /// <summary><paramref name="text"/> on one line with every <c>user:password@</c> and <c>password=</c> value replaced by <c>***</c>.</summary>
     public static string Masked(string text)
     {
@@ -86,3 +117,10 @@ public static partial class StoreLocation
     [GeneratedRegex(@"^([A-Za-z][A-Za-z0-9+.\-]+):", RegexOptions.CultureInvariant)]
     private static partial Regex SchemePrefix();
 }
+
+/// <summary>A store as workers on other nodes get it (see <see cref="StoreLocation.ForWorkers"/>).</summary>
+/// <param name="Location">The location without a password: safe for command lines and job scripts.</param>
+/// <param name="DisplayName">How messages name the store.</param>
+/// <param name="Environment">Variables the workers need in their environment (the password); empty when none.</param>
+/// <param name="Redact">Masks the password in any text (e.g. a scheduler's error message).</param>
+public sealed record WorkerStore(string Location, string DisplayName, IReadOnlyDictionary<string, string> Environment, Func<string, string> Redact);

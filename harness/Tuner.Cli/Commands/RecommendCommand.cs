@@ -78,7 +78,7 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
 
         try
         {
-            await StudyView.RunAsync(cli, studyRunner, options, cancellationToken).ConfigureAwait(false);
+            await StudyView.RunAsync(cli, progress => studyRunner.RunAsync(options, progress, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {

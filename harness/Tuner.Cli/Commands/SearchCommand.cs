@@ -31,6 +31,8 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
         }
 
         SearchOptions options = StudySetup.Options(settings, time, "tuner search", cli.BaseDirectory) with { StartedTimestamp = commandStarted };
+        ClusterLaunch? cluster = ClusterLaunch.Plan(settings, options, cli.BaseDirectory);
+        options = cluster?.Options ?? options;
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(TrialRequest.Baseline(options.Suite, options.Budget, options.Host), cancellationToken).ConfigureAwait(false);
         await using IStudyStorage storage = await StudySetup.OpenStorageAsync(settings, cli, cancellationToken).ConfigureAwait(false); // after the data: bad data creates no store
@@ -43,7 +45,9 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
         IReadOnlyList<TrialResult> results;
         try
         {
-            results = await StudyView.RunAsync(cli, studyRunner, options, cancellationToken).ConfigureAwait(false);
+            results = cluster is null
+                ? await StudyView.RunAsync(cli, progress => studyRunner.RunAsync(options, progress, cancellationToken)).ConfigureAwait(false)
+                : await cluster.RunAsync(cli, storage, studyRunner, session, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -59,11 +63,12 @@ public sealed class SearchCommand(CliContext cli) : AsyncCommand<SearchSettings>
 /// <summary>The live view of a search and what is printed after it (shared by search and recommend).</summary>
 internal static class StudyView
 {
-    public static async Task<IReadOnlyList<TrialResult>> RunAsync(CliContext cli, StudyRunner runner, SearchOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs a search (<paramref name="run"/> gets the progress sink): one line per trial in logs, a live bar at a terminal.</summary>
+    public static async Task<IReadOnlyList<TrialResult>> RunAsync(CliContext cli, Func<IProgress<StudyProgress>, Task<IReadOnlyList<TrialResult>>> run)
     {
         if (!cli.Interactive)
         {
-            return await runner.RunAsync(options, new PlainLines(cli), cancellationToken).ConfigureAwait(false);
+            return await run(new PlainLines(cli)).ConfigureAwait(false);
         }
 
         return await cli.Console.Progress()
@@ -72,7 +77,7 @@ internal static class StudyView
             .StartAsync(async progressContext =>
             {
                 ProgressTask task = progressContext.AddTask("starting", maxValue: 1.0);
-                IReadOnlyList<TrialResult> done = await runner.RunAsync(options, new Live(task), cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<TrialResult> done = await run(new Live(task)).ConfigureAwait(false);
                 task.Value = task.MaxValue;
                 task.StopTask();
                 return done;
@@ -171,7 +176,7 @@ internal static class StudyView
             string total = value.MaxTrials is int max ? $"/{max}" : string.Empty;
             string best = value.Best is TrialResult b ? $"best trial {b.Number} {Describe(b)}" : "best -";
             cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{value.Finished}{total}] trial {last.Number}: {Describe(last)} fidelity {last.Proposal.Fidelity:0.###} cost {last.CostSeconds:0.0}s | {best} | {Eta(value)} | {last.Proposal.Candidate.Configuration}"));
+                $"[{value.Finished}{total}] trial {last.Number}: {Describe(last)} fidelity {last.Proposal.Fidelity:0.###} cost {last.CostSeconds:0.0}s | {best} | {Eta(value)}{(value.Workers is string w ? $" | {w}" : string.Empty)} | {last.Proposal.Candidate.Configuration}"));
         }
     }
 
@@ -184,7 +189,7 @@ internal static class StudyView
             string current = value.CurrentNumber is int n
                 ? string.Create(CultureInfo.InvariantCulture, $"trial {n}{(value.Training is { } t ? $" val {t.LastMetric:0.000} at {t.ChargedSeconds:0.0}s" : string.Empty)}")
                 : string.Empty;
-            task.Description = Markup.Escape($"{value.Finished}{(value.MaxTrials is int max ? $"/{max}" : string.Empty)} done | {best} | {Eta(value)} | {current}");
+            task.Description = Markup.Escape($"{value.Finished}{(value.MaxTrials is int max ? $"/{max}" : string.Empty)} done | {best} | {Eta(value)} | {value.Workers ?? current}");
             if (value.MaxTrials is int m && m > 0)
             {
                 task.Value = Math.Min(0.999, (double)value.Finished / m);

@@ -4,7 +4,7 @@ using Spectre.Console.Cli;
 namespace Tuner.Cli.Commands;
 
 /// <summary>Options shared by <c>tuner search</c> and <c>tuner recommend</c>: what to search and where the study lives.</summary>
-public abstract class StudySettings : TargetedTrainingSettings
+public abstract class StudySettings : LauncherSettings
 {
 
     [CommandOption("--tuner <NAME>")]
@@ -60,12 +60,12 @@ public abstract class StudySettings : TargetedTrainingSettings
     public int GridCap { get; set; } = 1000;
 
     [CommandOption("--workers <N>")]
-    [Description("Trials run at once, each in its own worker process (divide the cores: --threads). Default: 1.")]
+    [Description("Trials run at once, each in its own worker process (divide the cores: --threads); with --launcher slurm, the tasks of the worker array. Default: 1.")]
     [DefaultValue(1)]
     public int Workers { get; set; } = 1;
 
     [CommandOption("--queue <N>")]
-    [Description("Keep N more trials waiting for workers on other machines (tuner worker --study). Default: 0.")]
+    [Description("Keep N more trials waiting for workers on other machines (tuner worker --study). Default: 0; with --launcher slurm, --workers.")]
     public int Queue { get; set; }
 
     [CommandOption("--isolate")]

@@ -32,6 +32,15 @@ public sealed class WorkerSettings : CommandSettings
     [DefaultValue(1)]
     public int Threads { get; set; } = 1;
 
+    [CommandOption("--device <DEVICE>")]
+    [Description("auto (CUDA when present), cpu or cuda: with cuda, the GPU of CUDA_VISIBLE_DEVICES (Slurm sets it). Default: auto.")]
+    [DefaultValue("auto")]
+    public string Device { get; set; } = "auto";
+
+    [CommandOption("--memory-limit <SIZE>")]
+    [Description("Stop a trial whose resident memory passes SIZE (e.g. 4GiB); use the search's.")]
+    public string? MemoryLimit { get; set; }
+
     [CommandOption("--workers <N>")]
     [Description("Trials this worker runs at once. Default: 1.")]
     [DefaultValue(1)]
@@ -118,17 +127,28 @@ public sealed class WorkerCommand(CliContext cli) : AsyncCommand<WorkerSettings>
             IdleTimeout = idle,
             CapFactor = settings.Cap,
             Prune = !settings.NoPrune,
-            Host = new Runner.TrialHost { Threads = settings.Threads, DataDirectory = dataDirectory },
+            Host = new Runner.TrialHost
+            {
+                Device = settings.Device,
+                Threads = settings.Threads,
+                DataDirectory = dataDirectory,
+                MemoryLimitBytes = settings.MemoryLimit is null ? null : MemorySize.Parse(settings.MemoryLimit, "--memory-limit"),
+            },
             Workers = settings.Workers,
             CreatedBy = "tuner worker",
         };
-        cli.Console.WriteLine($"worker {Runner.Search.WorkerIdentity.Current} joined study {definition.Name} in {storage}: suite {suite.Name}, budget {definition.Budget}; stops after {idle.TotalSeconds:0} s without work");
+        cli.Console.WriteLine($"worker {Runner.Search.WorkerIdentity.Current} joined study {definition.Name} in {storage}: suite {suite.Name}, budget {definition.Budget}, device {settings.Device}{Allocation()}; stops after {idle.TotalSeconds:0} s without work");
         var runner = new InfrastructureRetryRunner(new ProcessTrialRunner(new ProcessTrialRunnerOptions { Log = new LineProgress(cli) }), log: new LineProgress(cli));
         IReadOnlyList<Search.Tuners.TrialResult> results = await new Runner.Search.StudyRunner(storage, runner)
             .RunAsync(options, new JoinProgress(cli), cancellationToken).ConfigureAwait(false);
         cli.Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"worker done: the study has {results.Count} finished trials"));
         return ExitCodes.Ok;
     }
+
+    /// <summary>The scheduler's allocation, when there is one: ", Slurm job 12_3, CUDA_VISIBLE_DEVICES=1".</summary>
+    private static string Allocation() =>
+        (Core.Trials.EnvironmentManifest.CurrentSlurmJob is string job ? $", Slurm job {job}" : string.Empty) +
+        (Core.Trials.EnvironmentManifest.CurrentCudaVisibleDevices is string devices ? $", CUDA_VISIBLE_DEVICES={devices}" : string.Empty);
 
     /// <summary>One line per trial this worker finished.</summary>
     private sealed class JoinProgress(CliContext cli) : IProgress<Runner.Search.StudyProgress>

@@ -356,7 +356,7 @@ public sealed class ProcessTrialRunner : ITrialRunner
     };
 
     /// <summary>What the host knows of the worker's environment when the worker never said: the same machine, torch details unknown.</summary>
-    private static EnvironmentManifest UnknownEnvironment(TrialRequest request) => new()
+    private static EnvironmentManifest UnknownEnvironment(TrialRequest request) => new EnvironmentManifest
     {
         CpuModel = "unknown",
         LogicalCores = Environment.ProcessorCount,
@@ -367,7 +367,7 @@ public sealed class ProcessTrialRunner : ITrialRunner
         LibTorchVersion = "unknown",
         Device = request.Host.Device,
         MachineName = Environment.MachineName,
-    };
+    }.WithAllocation();
 
     private static string FindDotNet()
     {

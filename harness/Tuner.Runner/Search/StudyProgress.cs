@@ -14,6 +14,7 @@ namespace Tuner.Runner.Search;
 /// <param name="CurrentNumber">The running trial's number.</param>
 /// <param name="Training">The running trial's latest training progress.</param>
 /// <param name="Last">The trial that just finished (set on the snapshot reported right after it).</param>
+/// <param name="Workers">What the launcher says of the workers it started (e.g. a Slurm array's running and pending tasks), if any.</param>
 public sealed record StudyProgress(
     int Finished,
     int? MaxTrials,
@@ -23,4 +24,5 @@ public sealed record StudyProgress(
     Proposal? Current,
     int? CurrentNumber,
     TrainingProgress? Training,
-    TrialResult? Last);
+    TrialResult? Last,
+    string? Workers = null);

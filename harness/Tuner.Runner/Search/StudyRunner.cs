@@ -94,6 +94,135 @@ public sealed class StudyRunner
         return finished;
     }
 
+    /// <summary>
+    /// Proposes without running anything itself: the trials are run by workers a launcher started elsewhere
+    /// (<paramref name="pool"/>, e.g. a Slurm job array of <c>tuner worker --study</c>), which claim them from the store.
+    /// Keeps <see cref="SearchOptions.QueueAhead"/> trials waiting (the number of workers), learns from every trial
+    /// they finish, re-queues the trials of workers that stopped, and returns when <see cref="SearchOptions.MaxTrials"/>
+    /// trials have finished, the tuner has nothing more to propose and nothing waits or runs, or the time limit has
+    /// passed and the running trials have finished: at the limit the proposer claims the trials still waiting, so no
+    /// worker starts one, and hands them back to the queue on return (the next run starts with them). The pool is
+    /// stopped on return, also when interrupted.
+    /// </summary>
+    public async Task<IReadOnlyList<TrialResult>> ProposeAsync(SearchOptions options, IWorkerPool pool, IProgress<StudyProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(pool);
+        StudySession session = await OpenAsync(options, cancellationToken).ConfigureAwait(false);
+        long studyId = session.Study.Id;
+        long started = options.StartedTimestamp ?? _time.GetTimestamp();
+        ITuner tuner = TunerFactory.Create(options.Tuner, session, options);
+        var shared = new SharedState(tuner, [], null, started) { LastRequeue = 0 };
+        var held = new HashSet<int>();
+        long lastHeartbeat = _time.GetTimestamp();
+        string? workers = null;
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (shared.LastRequeue == 0 || _time.GetElapsedTime(shared.LastRequeue) >= RequeueInterval)
+                {
+                    shared.LastRequeue = _time.GetTimestamp();
+                    await _storage.RequeueAbandonedAsync(studyId, StaleAfter, options.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
+                }
+
+                IReadOnlyList<StoredTrial> all = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
+                foreach (StoredTrial trial in all)
+                {
+                    if (!shared.Known.Contains(trial.Number) && session.ToResult(trial) is TrialResult result)
+                    {
+                        shared.Known.Add(trial.Number);
+                        shared.Tuner.Update(result);
+                        shared.Finished.Add(result);
+                        progress?.Report(Snapshot(session, options, shared, result, workers));
+                    }
+                }
+
+                int waiting = all.Count(t => t.State == TrialState.Waiting);
+                int running = all.Count(t => t.State == TrialState.Running && !held.Contains(t.Number));
+                if (options.MaxTrials is int max && shared.Finished.Count >= max)
+                {
+                    break;
+                }
+
+                bool proposedNothing = false;
+                if (options.TimeLimit is TimeSpan limit && _time.GetElapsedTime(started) >= limit)
+                {
+                    // No new trial starts after the limit: withdraw the waiting ones, and wait for the running ones.
+                    while (await _storage.ClaimTrialAsync(studyId, _workerId, cancellationToken).ConfigureAwait(false) is StoredTrial withdrawn)
+                    {
+                        held.Add(withdrawn.Number);
+                    }
+
+                    waiting = 0;
+                    proposedNothing = true;
+                }
+                else
+                {
+                    var pending = all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan)).ToList();
+                    int wanted = Math.Max(0, Math.Max(1, options.QueueAhead) - waiting);
+                    if (options.MaxTrials is int most)
+                    {
+                        wanted = Math.Min(wanted, Math.Max(0, most - shared.Finished.Count - waiting - running));
+                    }
+
+                    int next = all.Count;
+                    for (int i = 0; i < wanted; i++)
+                    {
+                        Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next, pending));
+                        if (proposal is null)
+                        {
+                            proposedNothing = true;
+                            break;
+                        }
+
+                        var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
+                        await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
+                        pending.Add(proposal);
+                        waiting++;
+                        next++;
+                    }
+                }
+
+                if (proposedNothing && waiting + running == 0)
+                {
+                    break; // the tuner has nothing more (or the time is up) and nothing waits or runs
+                }
+
+                workers = await pool.CheckAsync(shared.Finished.Count, workLeft: true, cancellationToken).ConfigureAwait(false);
+                if (held.Count > 0 && _time.GetElapsedTime(lastHeartbeat) >= HeartbeatInterval)
+                {
+                    lastHeartbeat = _time.GetTimestamp();
+                    foreach (int number in held)
+                    {
+                        await _storage.HeartbeatAsync(studyId, number, _workerId, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (int number in held)
+            {
+                await _storage.ReleaseTrialAsync(studyId, number, _workerId, $"withdrawn at {_time.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z: the search's time was up before a worker started it", CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await pool.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return shared.Finished;
+    }
+
+    private StudyProgress Snapshot(StudySession session, SearchOptions options, SharedState shared, TrialResult last, string? workers)
+    {
+        TimeSpan elapsed = _time.GetElapsedTime(shared.Started);
+        TrialResult? best = session.Objective.Rank(shared.Finished).FirstOrDefault();
+        return new StudyProgress(shared.Finished.Count, options.MaxTrials, elapsed, null, best, null, null, null, last, workers);
+    }
+
     /// <summary>What the worker loops of one run share; <see cref="Gate"/> serialises proposing, tuner updates and the lists.</summary>
     private sealed class SharedState(ITuner tuner, List<TrialResult> finished, IPruner? pruner, long started)
     {

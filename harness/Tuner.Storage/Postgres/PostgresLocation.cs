@@ -35,11 +35,112 @@ internal sealed partial class PostgresLocation
     private readonly NpgsqlConnectionStringBuilder _builder;
     private readonly string[] _secrets;
 
+    /// <summary>The environment variable that carries the password when the location has none (as libpq's).</summary>
+    public const string PasswordVariable = "PGPASSWORD";
+
     private PostgresLocation(NpgsqlConnectionStringBuilder builder, string scheme, IEnumerable<string?> secrets)
     {
         _builder = builder;
-        _secrets = Usable(secrets);
+        _scheme = scheme;
+        var all = secrets.ToList();
+        if (string.IsNullOrEmpty(builder.Password) && Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } fromEnvironment)
+        {
+            // Read here rather than left to Npgsql, so the password from the environment is masked in messages as well.
+            builder.Password = fromEnvironment;
+            all.Add(fromEnvironment);
+            all.Add(Uri.EscapeDataString(fromEnvironment));
+        }
+
+        _secrets = Usable(all);
         DisplayName = Display(scheme, builder);
+    }
+
+    private readonly string _scheme;
+
+    /// <summary>The password (from the location or <see cref="PasswordVariable"/>), or null: what a launcher hands to workers through their environment.</summary>
+    public string? Password => string.IsNullOrEmpty(_builder.Password) ? null : _builder.Password;
+
+    /// <summary>True when the location sets an SSL key password, which has no environment variable to travel in.</summary>
+    public bool HasSslPassword => !string.IsNullOrEmpty(_builder.SslPassword);
+
+    /// <summary>
+    /// The location as a URL with everything but the password (user, hosts, port, database and every libpq parameter
+    /// given): what may appear on a command line or in a job script; the password travels in <see cref="PasswordVariable"/>.
+    /// </summary>
+    public string WithoutPassword()
+    {
+        var text = new StringBuilder(_scheme).Append("://");
+        if (!string.IsNullOrEmpty(_builder.Username))
+        {
+            text.Append(Uri.EscapeDataString(_builder.Username)).Append('@');
+        }
+
+        string host = _builder.Host ?? string.Empty;
+        if (host.Contains(',', StringComparison.Ordinal))
+        {
+            text.Append(string.Join(',', host.Split(',').Select(h => Uri.EscapeDataString(h.Trim()).Replace("%3A", ":", StringComparison.Ordinal))));
+        }
+        else
+        {
+            text.Append(host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : Uri.EscapeDataString(host))
+                .Append(':')
+                .Append(_builder.Port.ToString(CultureInfo.InvariantCulture));
+        }
+
+        text.Append('/');
+        if (!string.IsNullOrEmpty(_builder.Database))
+        {
+            text.Append(Uri.EscapeDataString(_builder.Database));
+        }
+
+        var query = new List<string>();
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                query.Add(key + "=" + Uri.EscapeDataString(value));
+            }
+        }
+
+        if (_builder.SslMode != SslMode.Prefer)
+        {
+            Add("sslmode", _builder.SslMode switch
+            {
+                SslMode.Disable => "disable",
+                SslMode.Allow => "allow",
+                SslMode.Require => "require",
+                SslMode.VerifyCA => "verify-ca",
+                SslMode.VerifyFull => "verify-full",
+                _ => null,
+            });
+        }
+
+        Add("sslrootcert", _builder.RootCertificate);
+        Add("sslcert", _builder.SslCertificate);
+        Add("sslkey", _builder.SslKey);
+        if (_builder.Timeout != new NpgsqlConnectionStringBuilder().Timeout)
+        {
+            Add("connect_timeout", _builder.Timeout.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (_builder.CommandTimeout != new NpgsqlConnectionStringBuilder().CommandTimeout)
+        {
+            Add("command_timeout", _builder.CommandTimeout.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (_builder.ApplicationName != "tuner")
+        {
+            Add("application_name", _builder.ApplicationName);
+        }
+
+        Add("target_session_attrs", _builder.TargetSessionAttributes);
+        Add("options", _builder.Options);
+        if (query.Count > 0)
+        {
+            text.Append('?').Append(string.Join('&', query));
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The store as <c>postgres://USER@HOST:PORT/DATABASE</c>: everything needed to recognise it, no password.</summary>

@@ -108,7 +108,7 @@ public static class TorchRuntime
         typeof(TorchSharp.torch).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
         ?? typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    public static EnvironmentManifest Describe(Device device, string? repositoryDirectory = null) => new()
+    public static EnvironmentManifest Describe(Device device, string? repositoryDirectory = null) => new EnvironmentManifest
     {
         CpuModel = CpuModel(),
         LogicalCores = Environment.ProcessorCount,
@@ -120,7 +120,7 @@ public static class TorchRuntime
         Device = device.type == TorchSharp.DeviceType.CUDA ? $"cuda:{Math.Max(0, device.index)}" : "cpu",
         GitCommit = GitCommit(repositoryDirectory ?? Environment.CurrentDirectory),
         MachineName = Environment.MachineName,
-    };
+    }.WithAllocation();
 
     private static string CpuModel()
     {
