@@ -48,3 +48,54 @@ public sealed class StoreLocationTests
         Assert.False(Directory.Exists(Base), "resolving creates nothing");
     }
 }
+
+/// <summary>How workers on other nodes get the store: the location without its password, the password in their environment.</summary>
+public sealed class WorkerStoreTests
+{
+    private const string Secret = "hunter2x:@/";
+
+    [Fact]
+    public void ForWorkers_Url_LocationLosesThePasswordAndKeepsEverythingElse()
+    {
+        WorkerStore store = StoreLocation.ForWorkers("postgres://me:" + Uri.EscapeDataString(Secret) + "@db.example:6543/tuner db?sslmode=require&application_name=nightly", "--launcher slurm");
+        Assert.Equal("postgres://me@db.example:6543/tuner%20db?sslmode=require&application_name=nightly", store.Location);
+        Assert.Equal(Secret, store.Environment["PGPASSWORD"]);
+        Assert.DoesNotContain("hunter2", store.Location + store.DisplayName, StringComparison.Ordinal);
+        Assert.Equal("error: *** refused", store.Redact("error: " + Secret + " refused"));
+    }
+
+    [Fact]
+    public void ForWorkers_ConnectionString_BecomesAUrlWithoutThePassword()
+    {
+        WorkerStore store = StoreLocation.ForWorkers("Host=db;Port=5432;Username=u;Password=" + "hunter2x" + ";Database=tuner", "--launcher slurm");
+        Assert.Equal("postgres://u@db:5432/tuner", store.Location);
+        Assert.Equal("hunter2x", store.Environment["PGPASSWORD"]);
+    }
+
+    [Fact]
+    public void ForWorkers_NoPassword_NothingTravels()
+    {
+        string? before = Environment.GetEnvironmentVariable("PGPASSWORD");
+        Environment.SetEnvironmentVariable("PGPASSWORD", null);
+        try
+        {
+            WorkerStore store = StoreLocation.ForWorkers("postgres://u@db/tuner", "--launcher slurm");
+            Assert.Empty(store.Environment);
+            Assert.Equal("postgres://u@db:5432/tuner", store.Location);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("PGPASSWORD", before);
+        }
+    }
+
+    [Theory]
+    [InlineData("results/studies.db", "needs a PostgreSQL store")]
+    [InlineData("postgres://u:pw@db/tuner?sslpassword=keypw", "sslpassword cannot reach the workers")]
+    public void ForWorkers_Refused_OneLine(string location, string expected)
+    {
+        var error = Assert.Throws<Core.Errors.TunerInputException>(() => StoreLocation.ForWorkers(location, "--launcher slurm"));
+        OneLineAssert.Message(error, expected);
+        Assert.DoesNotContain("keypw", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -73,6 +73,7 @@ public sealed class LaunchCommand(CliContext cli) : AsyncCommand<LaunchSettings>
         string? dataDirectory = CommandChecks.DataDirectory(settings.DataDir, cli.BaseDirectory);
         string location = StoreLocation.Resolve(settings.Storage, cli.BaseDirectory);
         WorkerStore store = StoreLocation.ForWorkers(location, "tuner launch");
+        LauncherSetup.Client(store).EnsureInstalled();
 
         await using IStudyStorage storage = await StudySetup.OpenExistingStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
         StudyInfo study = await storage.FindStudyAsync(settings.Study.Trim(), cancellationToken).ConfigureAwait(false)

@@ -127,7 +127,10 @@ internal static class LauncherSetup
 
     /// <summary>The worker pool of <c>--launcher slurm</c>.</summary>
     public static SlurmWorkerPool Pool(SlurmArrayRequest request, WorkerStore store, CliContext cli) =>
-        new(new SlurmClient(Environment.GetEnvironmentVariable("TUNER_SLURM_BIN"), store.Redact), request, new LineProgress(cli));
+        new(Client(store), request, new LineProgress(cli));
+
+    /// <summary>Slurm's commands from <c>$TUNER_SLURM_BIN</c> or the PATH, with the store's password masked in what they print.</summary>
+    public static SlurmClient Client(WorkerStore store) => new(Environment.GetEnvironmentVariable("TUNER_SLURM_BIN"), store.Redact);
 
     private static TimeSpan? JobTime(LauncherSettings settings)
     {
@@ -156,11 +159,20 @@ internal static class LauncherSetup
 /// </summary>
 internal sealed class ClusterLaunch
 {
-    private ClusterLaunch(Runner.Search.SearchOptions options, SlurmArrayRequest request, WorkerStore store)
+    private readonly LauncherSettings _settings;
+    private readonly WorkerArguments _worker;
+    private readonly string _baseDirectory;
+    private readonly int _tasks;
+
+    private ClusterLaunch(Runner.Search.SearchOptions options, LauncherSettings settings, WorkerArguments worker, WorkerStore store, int tasks, string baseDirectory)
     {
         Options = options;
-        Request = request;
         Store = store;
+        _settings = settings;
+        _worker = worker;
+        _tasks = tasks;
+        _baseDirectory = baseDirectory;
+        Request = LauncherSetup.Request(settings, worker, store, tasks, baseDirectory);
     }
 
     /// <summary>The search's options as the proposer runs them (the queue sized to the array).</summary>
@@ -180,6 +192,7 @@ internal sealed class ClusterLaunch
         }
 
         WorkerStore store = StoreLocation.ForWorkers(StudySetup.StoragePath(settings, baseDirectory), "--launcher slurm");
+        LauncherSetup.Client(store).EnsureInstalled();
         Runner.Search.SearchOptions proposer = options with { QueueAhead = settings.Queue > 0 ? settings.Queue : settings.Workers };
         var worker = new WorkerArguments(
             proposer.StudyName,
@@ -191,12 +204,25 @@ internal sealed class ClusterLaunch
             proposer.CapFactor,
             proposer.Prune,
             LauncherSetup.DefaultIdle);
-        return new ClusterLaunch(proposer, LauncherSetup.Request(settings, worker, store, settings.Workers, baseDirectory), store);
+        return new ClusterLaunch(proposer, settings, worker, store, settings.Workers, baseDirectory);
     }
 
     /// <summary>The suite file workers load, for a suite that is not built in; null for a built-in one (they know it by name).</summary>
     public static string? SuiteFile(Suites.Specs.SuiteSpec suite) =>
         Suites.Specs.SuiteCatalog.Reference(suite) is string reference && reference != suite.Name ? reference : null;
+
+    /// <summary>
+    /// Submits the array of the recommendation's validation study (<c>NAME@validate</c>): at most one task per trial of
+    /// the first batch, without capping or pruning (validation runs every seed to the target or the budget).
+    /// </summary>
+    public async Task<Runner.Search.IWorkerPool> StartValidationAsync(CliContext cli, int firstBatch, CancellationToken cancellationToken)
+    {
+        WorkerArguments validation = _worker with { Study = Options.StudyName + Runner.Search.Recommender.ValidationSuffix, Cap = 0, Prune = false };
+        SlurmArrayRequest request = LauncherSetup.Request(_settings, validation, Store, Math.Clamp(firstBatch, 1, _tasks), _baseDirectory);
+        SlurmWorkerPool pool = LauncherSetup.Pool(request, Store, cli);
+        await pool.StartAsync(0, cancellationToken).ConfigureAwait(false);
+        return pool;
+    }
 
     /// <summary>Submits the array and proposes until the study is done; the array is cancelled on return.</summary>
     public async Task<IReadOnlyList<Search.Tuners.TrialResult>> RunAsync(

@@ -66,6 +66,8 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
         TimeSpan total = StudySetup.Duration(settings.Time, "--time") ?? DefaultTime(probe);
         long started = TimeProvider.System.GetTimestamp();
         SearchOptions options = probe with { TimeLimit = total * SearchShare, StartedTimestamp = started };
+        ClusterLaunch? cluster = ClusterLaunch.Plan(settings, options, cli.BaseDirectory);
+        options = cluster?.Options ?? options;
 
         using var runner = new InProcessTrialRunner(log: new LineProgress(cli));
         await runner.PrepareAsync(TrialRequest.Baseline(options.Suite, options.Budget, options.Host), cancellationToken).ConfigureAwait(false);
@@ -78,7 +80,9 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
 
         try
         {
-            await StudyView.RunAsync(cli, progress => studyRunner.RunAsync(options, progress, cancellationToken)).ConfigureAwait(false);
+            _ = cluster is null
+                ? await StudyView.RunAsync(cli, progress => studyRunner.RunAsync(options, progress, cancellationToken)).ConfigureAwait(false)
+                : await cluster.RunAsync(cli, storage, studyRunner, session, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -96,7 +100,10 @@ public sealed class RecommendCommand(CliContext cli) : AsyncCommand<RecommendSet
             TimeLimit = left > TimeSpan.Zero ? left : TimeSpan.Zero,
         };
         cli.Console.WriteLine($"validating the best {settings.Candidates} configurations and the baseline on fresh seeds {settings.FirstSeed}..:");
-        Recommendation recommendation = await new Recommender(storage, trials).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
+        Func<CancellationToken, Task<IWorkerPool>>? remote = cluster is null
+            ? null
+            : ct => cluster.StartValidationAsync(cli, (settings.Candidates + 1) * settings.MinSeeds, ct);
+        Recommendation recommendation = await new Recommender(storage, trials, remoteWorkers: remote).RecommendAsync(options, recommendOptions, new LineProgress(cli), cancellationToken).ConfigureAwait(false);
         string csv = outPath ?? StudySetup.ReportPath(settings, cli.BaseDirectory, options.StudyName, "recommendation");
         RecommendationCsv.Write(csv, recommendation, v => Recommender.Command(options, v, settings.FirstSeed));
         Print(recommendation, options, csv);

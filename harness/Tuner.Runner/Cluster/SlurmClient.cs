@@ -106,6 +106,22 @@ public sealed class SlurmClient
         _redact = redact ?? (text => text);
     }
 
+    /// <summary>Checks that sbatch, squeue and scancel are there (in the bin directory, or on the PATH) before anything is submitted.</summary>
+    public void EnsureInstalled()
+    {
+        foreach (string program in new[] { "sbatch", "squeue", "scancel" })
+        {
+            bool found = _binDirectory is not null
+                ? File.Exists(Path.Combine(_binDirectory, program))
+                : (System.Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                    .Any(folder => File.Exists(Path.Combine(folder, program)));
+            if (!found)
+            {
+                throw new TunerInputException($"--launcher slurm needs Slurm's {program} (with sbatch, squeue and scancel) {(_binDirectory is null ? "on the PATH" : "in " + _binDirectory)}, and there is none: run tuner where Slurm's client commands work (a login node), or install slurm-client");
+            }
+        }
+    }
+
     /// <summary>
     /// Refuses free-form sbatch arguments that are not one option each, or that set what tuner sets itself (one line
     /// naming the tuner option to use instead).

@@ -46,7 +46,19 @@ public sealed class Recommender
     private readonly TimeProvider _time;
     private readonly string _workerId;
 
-    public Recommender(IStudyStorage storage, ITrialRunner runner, TimeProvider? time = null, string? workerId = null)
+    private readonly Func<CancellationToken, Task<IWorkerPool>>? _remoteWorkers;
+    private IWorkerPool? _pool;
+
+    /// <param name="storage">The store of the search and of its validation study.</param>
+    /// <param name="runner">Runs validation trials here (unless <paramref name="remoteWorkers"/> is given).</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="workerId">Who claims the validation trials run here.</param>
+    /// <param name="remoteWorkers">
+    /// Starts workers elsewhere (a Slurm job array joining <c>NAME@validate</c>) once the validation study exists: the
+    /// validation trials are then queued in batches (the first <see cref="RecommendOptions.MinSeeds"/> seeds at once,
+    /// then a seed at a time) and run by them, and the pool is stopped at the end.
+    /// </param>
+    public Recommender(IStudyStorage storage, ITrialRunner runner, TimeProvider? time = null, string? workerId = null, Func<CancellationToken, Task<IWorkerPool>>? remoteWorkers = null)
     {
         ArgumentNullException.ThrowIfNull(storage);
         ArgumentNullException.ThrowIfNull(runner);
@@ -54,6 +66,7 @@ public sealed class Recommender
         _runner = runner;
         _time = time ?? TimeProvider.System;
         _workerId = workerId ?? WorkerIdentity.Current;
+        _remoteWorkers = remoteWorkers;
     }
 
     public async Task<Recommendation> RecommendAsync(
@@ -118,17 +131,26 @@ public sealed class Recommender
         var active = candidates.ToList();
         for (int i = 0; i < options.MaxSeeds; i++)
         {
-            long seed = options.FirstSeed + i;
-            foreach (var candidate in active)
+            // Remote workers get the first MinSeeds seeds as one batch (they run side by side); here, one run at a time.
+            int seeds = _remoteWorkers is not null && i == 0 ? Math.Min(options.MinSeeds, options.MaxSeeds) : 1;
+            var batch = new List<(string Label, TrainingConfiguration Configuration, long Seed)>();
+            for (int k = 0; k < seeds; k++)
             {
-                TrialRecord record = reuse.TryGetValue((candidate.Configuration.ToString(), seed), out TrialRecord? cached)
-                    ? cached
-                    : await RunAsync(validation.Id, search, candidate.Configuration, seed, session.Objective.TargetValue, cancellationToken).ConfigureAwait(false);
-                runs[candidate.Label].Add(record);
-                log?.Report(string.Create(CultureInfo.InvariantCulture,
-                    $"seed {seed} {candidate.Label}: {record.Status} {(record.TimeToTargetSeconds is double t ? $"{t:0.00}s" : "-")}{(cached is null ? string.Empty : " (recorded earlier)")}"));
+                batch.AddRange(active.Select(c => (c.Label, c.Configuration, options.FirstSeed + i + k)));
             }
 
+            var toRun = batch.Where(b => !reuse.ContainsKey((b.Configuration.ToString(), b.Seed))).Select(b => (b.Configuration, b.Seed)).Distinct().ToList();
+            Dictionary<(string, long), TrialRecord> fresh = await RunBatchAsync(validation.Id, search, toRun, session.Objective.TargetValue, cancellationToken).ConfigureAwait(false);
+            foreach ((string label, TrainingConfiguration configuration, long seed) in batch)
+            {
+                bool cached = reuse.TryGetValue((configuration.ToString(), seed), out TrialRecord? record);
+                record ??= fresh[(configuration.ToString(), seed)];
+                runs[label].Add(record);
+                log?.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"seed {seed} {label}: {record.Status} {(record.TimeToTargetSeconds is double t ? $"{t:0.00}s" : "-")}{(cached ? " (recorded earlier)" : string.Empty)}"));
+            }
+
+            i += seeds - 1;
             if (i + 1 < options.MinSeeds)
             {
                 continue;
@@ -147,6 +169,12 @@ public sealed class Recommender
                 summary.First(s => s.Label == c.Label).TimeToTarget.Low <= chosen.TimeToTarget.High)];
         }
 
+        if (_pool is not null)
+        {
+            await _pool.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            _pool = null;
+        }
+
         List<ValidatedCandidate> validated = [.. candidates.Select(c => CandidateChoice.Summarise(c.Label, c.Trial, c.Configuration, runs[c.Label], runs["baseline"]))];
         (ValidatedCandidate? pick, string reason) = CandidateChoice.Choose(validated, options.TieTolerance);
         return new Recommendation
@@ -163,6 +191,69 @@ public sealed class Recommender
             Command = pick is null ? null : Command(search, pick, options.FirstSeed),
             Reason = reason,
         };
+    }
+
+    /// <summary>Runs the validation trials of one batch, here one after another, or by remote workers side by side.</summary>
+    private async Task<Dictionary<(string, long), TrialRecord>> RunBatchAsync(
+        long studyId, SearchOptions search, List<(TrainingConfiguration Configuration, long Seed)> runs, double target, CancellationToken cancellationToken)
+    {
+        var records = new Dictionary<(string, long), TrialRecord>();
+        if (runs.Count == 0)
+        {
+            return records;
+        }
+
+        if (_remoteWorkers is null)
+        {
+            foreach ((TrainingConfiguration configuration, long seed) in runs)
+            {
+                records[(configuration.ToString(), seed)] = await RunAsync(studyId, search, configuration, seed, target, cancellationToken).ConfigureAwait(false);
+            }
+
+            return records;
+        }
+
+        try
+        {
+            // Queue what is not queued yet (an interrupted recommendation left some waiting or running: they count).
+            IReadOnlyList<StoredTrial> existing = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
+            var numbers = new Dictionary<(string, long), int>();
+            foreach ((TrainingConfiguration configuration, long seed) in runs)
+            {
+                StoredTrial? queued = existing.FirstOrDefault(t => t.State is TrialState.Waiting or TrialState.Running &&
+                    t.Plan.Seed == seed && t.Plan.Configuration.ToString() == configuration.ToString());
+                numbers[(configuration.ToString(), seed)] = queued?.Number
+                    ?? (await _storage.EnqueueTrialAsync(studyId, new TrialPlan(configuration, [], 1.0, "validate", seed), cancellationToken).ConfigureAwait(false)).Number;
+            }
+
+            _pool ??= await _remoteWorkers(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromSeconds(60), 3, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<StoredTrial> trials = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
+                var byNumber = trials.ToDictionary(t => t.Number);
+                if (numbers.Values.All(n => byNumber[n].State is TrialState.Finished or TrialState.Abandoned))
+                {
+                    foreach (((string, long) key, int number) in numbers)
+                    {
+                        StoredTrial trial = byNumber[number];
+                        records[key] = trial.Record ?? throw new WorkersLostException(
+                            $"validation trial {number} of study {search.StudyName}{ValidationSuffix} was abandoned after its workers stopped {trial.Attempts} times: {trial.Note}");
+                    }
+
+                    return records;
+                }
+
+                await _pool.CheckAsync(trials.Count(t => t.State == TrialState.Finished), workLeft: true, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (_pool is not null)
+        {
+            await _pool.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            _pool = null;
+            throw;
+        }
     }
 
     private async Task<TrialRecord> RunAsync(long studyId, SearchOptions search, TrainingConfiguration configuration, long seed, double target, CancellationToken cancellationToken)

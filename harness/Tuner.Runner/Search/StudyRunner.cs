@@ -70,7 +70,8 @@ public sealed class StudyRunner
         await _storage.RequeueAbandonedAsync(studyId, StaleAfter, options.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
 
         IReadOnlyList<StoredTrial> stored = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
-        ITuner tuner = TunerFactory.Create(options.Tuner, session, options);
+        // A claiming worker never asks its tuner; random is built for any study (a validation study has no tuner of its own).
+        ITuner tuner = TunerFactory.Create(options.Propose ? options.Tuner : "random", session, options);
         var finished = new List<TrialResult>();
         foreach (StoredTrial trial in stored)
         {

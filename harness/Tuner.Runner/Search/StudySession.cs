@@ -39,7 +39,9 @@ public sealed class StudySession
     public Proposal ToProposal(TrialPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return new Proposal(Space.Decode(plan.Unit), plan.Fidelity, plan.Tag);
+        // A plan without a point of the space (a recommendation's validation run) is its configuration as given.
+        Candidate candidate = plan.Unit.Count == 0 ? new Candidate([], plan.Configuration) : Space.Decode(plan.Unit);
+        return new Proposal(candidate, plan.Fidelity, plan.Tag);
     }
 
     /// <summary>The tuner's view of a finished or abandoned trial; null for waiting and running ones.</summary>

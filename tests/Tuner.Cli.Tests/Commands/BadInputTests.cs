@@ -181,4 +181,49 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("suite 'deep': model cnn", line, StringComparison.Ordinal);
         Assert.Contains("model.channels", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--launcher pbs", "--launcher 'pbs' is unknown: use local (this machine) or slurm")]
+    [InlineData("--partition gpu", "--partition is a Slurm option: add --launcher slurm")]
+    [InlineData("--launcher slurm --gpus-per-task 2", "--gpus-per-task 2 is invalid: use 0 or 1")]
+    [InlineData("--launcher slurm --gpus-per-task 1 --device cpu", "would leave the GPU idle")]
+    [InlineData("--launcher slurm --workers 2 --max-running 3", "--max-running 3 is invalid: use a whole number from 1 to --workers (2)")]
+    [InlineData("--launcher slurm --job-time 30s", "--job-time 30s is too short")]
+    [InlineData("--launcher slurm --partition a;b", "--partition 'a;b' is not a Slurm name")]
+    [InlineData("--launcher slurm --sbatch-arg=--array=1-9", "tuner sets --array itself")]
+    [InlineData("--launcher slurm --sbatch-arg=--export=NONE", "tuner sets --export itself")]
+    [InlineData("--launcher slurm", "--launcher slurm needs a PostgreSQL store that every node reaches")]
+    public async Task Search_BadLauncherOptions_OneLineBeforeAnythingRuns(string options, string expected)
+    {
+        string line = await AssertOneLineErrorAsync(2, ["search", "--suite", "digits-mlp", "--trials", "2", .. options.Split(' ')]);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "results", "studies.db")), "bad input must not create a store");
+    }
+
+    [Fact]
+    public async Task Search_NoSlurmCommands_OneLineNamingThem()
+    {
+        string? before = Environment.GetEnvironmentVariable("TUNER_SLURM_BIN");
+        Environment.SetEnvironmentVariable("TUNER_SLURM_BIN", Path.Combine(_dir, "no-slurm-here"));
+        try
+        {
+            string line = await AssertOneLineErrorAsync(2, "search", "--suite", "digits-mlp", "--trials", "2", "--launcher", "slurm", "--storage", "postgres://u:pw@127.0.0.1:1/db");
+            Assert.Contains("needs Slurm's sbatch", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TUNER_SLURM_BIN", before);
+        }
+    }
+
+    [Theory]
+    [InlineData("launch --study s --storage postgres://u@h/db", "tuner launch needs --launcher slurm")]
+    [InlineData("launch --launcher slurm", "tuner launch starts workers for a study with --study NAME and --storage")]
+    [InlineData("launch --study s --storage results/studies.db --launcher slurm", "tuner launch needs a PostgreSQL store")]
+    [InlineData("launch --study s --storage postgres://u@h/db --launcher slurm --budget 5s", "takes the budget and target from the study")]
+    public async Task Launch_BadInput_OneLine(string args, string expected)
+    {
+        string line = await AssertOneLineErrorAsync(2, args.Split(' '));
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
 }

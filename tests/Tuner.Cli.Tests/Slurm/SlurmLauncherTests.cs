@@ -123,6 +123,29 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster, PostgresServer serv
     }
 
     [Fact]
+    public async Task Recommend_SearchAndValidationBothRunInArrays()
+    {
+        string url = server.Url(await server.CreateDatabaseAsync());
+        const string Study = "recommended";
+        (int code, string output, string error) = await CliRunner.RunAsync(_dir,
+        [
+            "recommend", "--suite", "digits-mlp", "--time", "40s", "--budget", "2s", "--candidates", "1", "--min-seeds", "3", "--max-seeds", "3",
+            "--storage", url, "--study", Study, "--launcher", "slurm", "--workers", "2",
+        ]);
+        Assert.True(code is 0 or 3, error + output);
+        StoredTrial[] search = await TrialsAsync(url, Study);
+        StoredTrial[] validation = await TrialsAsync(url, Study + "@validate");
+        Assert.NotEmpty(search);
+        Assert.All(search.Where(t => t.State == TrialState.Finished), t => Assert.NotNull(t.Record!.Environment.SlurmJob));
+        Assert.Equal(6, validation.Length); // the baseline and one candidate on 3 fresh seeds
+        Assert.All(validation, t => Assert.Equal(TrialState.Finished, t.State));
+        Assert.All(validation, t => Assert.NotNull(t.Record!.Environment.SlurmJob));
+        Assert.Equal(2, validation.Select(t => t.Record!.Environment.SlurmJob!.Split('_')[0]).Append(JobOf(search[0])).Distinct().Count()); // one array each
+        Assert.Contains("reproduce:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(PostgresServer.PasswordMarker, output + error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_SbatchRefusesThePartition_OneLineWithSbatchsReasonAndNoPassword()
     {
         string url = server.Url(await server.CreateDatabaseAsync());

@@ -47,6 +47,25 @@ public sealed class PostgresStudyStorageTests : StudyStorageContractTests
     }
 
     [Fact]
+    public async Task PasswordFromPgpasswordVariable_OpensAndIsMaskedLikeAGivenOne()
+    {
+        string? before = Environment.GetEnvironmentVariable(PostgresLocation.PasswordVariable);
+        Environment.SetEnvironmentVariable(PostgresLocation.PasswordVariable, _server.Password);
+        try
+        {
+            WorkerStore store = StoreLocation.ForWorkers(Url, "test");
+            Assert.DoesNotContain(PostgresServer.PasswordMarker, store.Location, StringComparison.Ordinal);
+            await using IStudyStorage storage = await StudyStorage.OpenAsync(store.Location, null, CancellationToken.None); // the password from the variable
+            Assert.Empty(await storage.ListStudiesAsync(string.Empty, CancellationToken.None));
+            Assert.Equal("x *** y", PostgresLocation.Parse(store.Location).Redact("x " + _server.Password + " y"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(PostgresLocation.PasswordVariable, before);
+        }
+    }
+
+    [Fact]
     public async Task OpenAsync_EmptyDatabase_CreatesTunerSchemaWithMetaRows()
     {
         await using (await PostgresStudyStorage.OpenAsync(Url, Time))
