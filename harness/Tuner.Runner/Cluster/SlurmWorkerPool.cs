@@ -19,16 +19,27 @@ public sealed class SlurmWorkerPool : IWorkerPool
     private readonly SlurmArrayRequest _request;
     private readonly IProgress<string>? _log;
     private readonly List<string> _arrays = [];
+    private readonly TimeSpan _statusInterval;
+    private readonly TimeProvider _time;
     private int _finishedAtSubmit;
     private string? _lastStatus;
+    private SlurmArrayStatus? _status;
+    private long _statusAt;
 
-    public SlurmWorkerPool(SlurmClient client, SlurmArrayRequest request, IProgress<string>? log)
+    /// <param name="client">Slurm's commands.</param>
+    /// <param name="request">The array to submit (and to submit again when it ended with work left).</param>
+    /// <param name="log">Gets a line when the array is submitted, changes state or is cancelled.</param>
+    /// <param name="statusInterval">squeue is asked at most this often (default 10 s: schedulers ask for gentle polling).</param>
+    /// <param name="time">The clock.</param>
+    public SlurmWorkerPool(SlurmClient client, SlurmArrayRequest request, IProgress<string>? log, TimeSpan? statusInterval = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(request);
         _client = client;
         _request = request;
         _log = log;
+        _statusInterval = statusInterval ?? TimeSpan.FromSeconds(10);
+        _time = time ?? TimeProvider.System;
     }
 
     /// <summary>The arrays submitted so far (job ids), the current one last.</summary>
@@ -48,6 +59,7 @@ public sealed class SlurmWorkerPool : IWorkerPool
         _arrays.Add(id);
         _finishedAtSubmit = finishedTrials;
         _lastStatus = null;
+        _status = null;
         _log?.Report(string.Create(CultureInfo.InvariantCulture,
             $"submitted Slurm array {id}: {_request.Tasks} tasks of tuner worker{(_request.MaxRunning is int p ? $", at most {p} at once" : string.Empty)}; logs {LogPath(id, 0).Replace("_0.out", "_*.out", StringComparison.Ordinal)}"));
         return id;
@@ -56,7 +68,14 @@ public sealed class SlurmWorkerPool : IWorkerPool
     public async Task<string> CheckAsync(int finishedTrials, bool workLeft, CancellationToken cancellationToken)
     {
         string id = JobId ?? throw new InvalidOperationException("the Slurm array was not submitted");
-        SlurmArrayStatus status = await _client.StatusAsync(id, cancellationToken).ConfigureAwait(false);
+        // The first check comes a second after sbatch; later ones reuse squeue's answer for the status interval.
+        if (_status is null || _time.GetElapsedTime(_statusAt) >= _statusInterval)
+        {
+            _status = await _client.StatusAsync(id, cancellationToken).ConfigureAwait(false);
+            _statusAt = _time.GetTimestamp();
+        }
+
+        SlurmArrayStatus status = _status;
         string text = status.ToString();
         if (text != _lastStatus)
         {

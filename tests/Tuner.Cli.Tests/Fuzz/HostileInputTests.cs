@@ -245,6 +245,7 @@ public static class HostileCases
     private static readonly string[] Effects = ["effects", "--suite", "digits-mlp", "--budget", "5steps", "-t", "ema", "-o", "e.csv", "--readme", "readme.md"];
     private static readonly string[] Report = ["report", "--study", "st", "--storage", "search.db", "-o", "rep"];
     private static readonly string[] Worker = ["worker", "--study", "st", "--storage", "search.db", "--idle", "1s"];
+    private static readonly string[] Launch = ["launch", "--study", "st", "--storage", "search.db", "--launcher", "slurm"];
     private static readonly string[] Nightly = ["nightly", "--manifest", "m_ok.json", "--storage", "n.db", "--out", "nout"];
     private static readonly string[] Fetch = ["fetch", "--dataset", "digits", "--data-dir", "cache"];
 
@@ -309,7 +310,7 @@ public static class HostileCases
             $"postgres://u:{S}@127.0.0.1:notaport/db", $"postgres://u:{S}@/db", $"file://u:{S}@127.0.0.1/x", $"http://u:{S}@127.0.0.1/x",
             "sqlite:", "file:", string.Empty, "   ", "afile/x.db", "folder", "notdb.db", "foreign.db", "/dev/null", "/dev/zero",
         ];
-        foreach ((string command, string[] args) in new[] { ("search", Search), ("recommend", Recommend), ("report", Report), ("worker", Worker), ("nightly", Nightly) })
+        foreach ((string command, string[] args) in new[] { ("search", Search), ("recommend", Recommend), ("report", Report), ("worker", Worker), ("launch", Launch), ("nightly", Nightly) })
         {
             for (int i = 0; i < storages.Length; i++)
             {
@@ -375,6 +376,16 @@ public static class HostileCases
             ("worker --idle", Worker, "--idle", [string.Empty, "0s", "-1s", "1e9h"]),
             ("worker --cap", Worker, "--cap", ["-1", "NaN", "0.5"]),
             ("run --device", Run, "--device", ["tpu", string.Empty, "cuda:99"]),
+            ("search --launcher", Search, "--launcher", [string.Empty, "pbs", "slurmx", "$(id)"]),
+            ("search --gpus-per-task", [.. Search, "--launcher", "slurm"], "--gpus-per-task", ["-1", "2", "abc"]),
+            ("launch --workers", Launch, "--workers", ["0", "-1", "1000", "abc"]),
+            ("launch --idle", Launch, "--idle", [string.Empty, "0s", "-1s", "1e9h"]),
+            ("launch --max-running", Launch, "--max-running", ["0", "-1", "5"]),
+            ("launch --job-time", Launch, "--job-time", [string.Empty, "1s", "1e9h", "abc"]),
+            ("launch --partition", Launch, "--partition", [string.Empty, "a;b", "$(id)", "a b", "x\ny"]),
+            ("launch --account", Launch, "--account", [string.Empty, "`id`", "a'b"]),
+            ("launch --sbatch-arg", Launch, "--sbatch-arg", [string.Empty, "--array=1", "--export=NONE", "-pdebug", "x", "--wrap=id", "--mem 8G", "--o\nx"]),
+            ("launch --cap", Launch, "--cap", ["-1", "NaN", "0.5"]),
         ];
         foreach ((string label, string[] args, string option, string[] values) in numbers)
         {
@@ -475,6 +486,11 @@ public static class HostileCases
         Add("cli: run without suite", 2, ["run"]);
         Add("cli: search without a stop condition", 2, ["search", "--suite", "digits-mlp", "--storage", "s.db"]);
         Add("cli: worker without storage", 2, ["worker", "--study", "st"]);
+        Add("cli: launch without launcher", 2, ["launch", "--study", "st", "--storage", "search.db"]);
+        Add("cli: launch on a SQLite store", 2, Launch);
+        Add("cli: launch with a budget", 2, [.. Launch, "--budget", "5s"]);
+        Add("cli: search slurm on SQLite", 2, [.. Search, "--launcher", "slurm"]);
+        Add("cli: search slurm option without slurm", 2, [.. Search, "--partition", "gpu"]);
         Add("cli: fetch unknown dataset", 2, With(Fetch, "--dataset", "imagenet"));
         Add("cli: nightly injected slowdown malformed", 2, [.. Nightly, "--inject-slowdown", "a"]);
         Add("cli: nightly injected slowdown NaN", 2, [.. Nightly, "--inject-slowdown", "a=NaN"]);

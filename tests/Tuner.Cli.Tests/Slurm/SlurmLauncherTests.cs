@@ -146,6 +146,35 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster, PostgresServer serv
     }
 
     [Fact]
+    public async Task Search_WorkersCannotStartOnTheNodes_Exit9QuotingTheirLogInsteadOfSubmittingForever()
+    {
+        string url = server.Url(await server.CreateDatabaseAsync());
+        // The tasks inherit this process's environment (sbatch --export=ALL): a 1 MiB GC heap limit stops the .NET
+        // runtime of every task at start, as a missing or broken runtime on the nodes would. This process is unaffected.
+        string? before = Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit");
+        Environment.SetEnvironmentVariable("DOTNET_GCHeapHardLimit", "0x100000");
+        (int code, string output, string error) result;
+        try
+        {
+            result = await CliRunner.RunAsync(_dir,
+            [
+                "search", "--suite", "digits-mlp", "--trials", "2", "--budget", "1s", "--storage", url, "--study", "lost",
+                "--launcher", "slurm", "--workers", "2",
+            ]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("DOTNET_GCHeapHardLimit", before);
+        }
+
+        Assert.Equal(9, result.code);
+        string line = Assert.Single(result.error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("ended without finishing a trial of the study (1 arrays submitted)", line, StringComparison.Ordinal);
+        Assert.Contains("Failed to create CoreCLR", line, StringComparison.Ordinal); // the last line of task 0's log
+        Assert.Equal(0, (await TrialsAsync(url, "lost")).Count(t => t.State is TrialState.Running or TrialState.Finished));
+    }
+
+    [Fact]
     public async Task Search_SbatchRefusesThePartition_OneLineWithSbatchsReasonAndNoPassword()
     {
         string url = server.Url(await server.CreateDatabaseAsync());
