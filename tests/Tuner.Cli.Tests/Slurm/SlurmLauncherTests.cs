@@ -97,6 +97,49 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster, PostgresServer serv
     }
 
     [Fact]
+    public async Task Search_ProposerGetsSigterm_ArrayCancelledTrialsHandedBackAndTheSameCommandFinishes()
+    {
+        string url = server.Url(await server.CreateDatabaseAsync());
+        const string Study = "proposer-term";
+        string[] args =
+        [
+            "search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "4", "--budget", "3s", "--target", "0.999", "--cap", "0", "--no-prune",
+            "--storage", url, "--study", Study, "--launcher", "slurm", "--workers", "2",
+        ];
+        string error;
+        using (System.Diagnostics.Process process = TunerProcess.Start(_dir, args))
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            await WaitForAsync(async () => (await TrialsAsync(url, Study)).Count(t => t.State == TrialState.Running) == 2);
+            await Task.Delay(1000);
+            using (System.Diagnostics.Process kill = System.Diagnostics.Process.Start("kill", $"-TERM {process.Id}"))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+            Assert.Equal(143, process.ExitCode);
+            error = await stderr;
+            Assert.DoesNotContain(PostgresServer.PasswordMarker, await stdout + error, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith("tuner: error: terminated (SIGTERM)", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        // The proposer cancelled its array on the way out; the tasks handed their trials back.
+        await WaitForAsync(async () => (await SlurmCluster.TryRunAsync("squeue", "--noheader", "--name=tuner-" + Study)).Trim().Length == 0);
+        StoredTrial[] interrupted = await TrialsAsync(url, Study);
+        Assert.DoesNotContain(interrupted, t => t.State == TrialState.Running);
+        Assert.Equal(2, interrupted.Count(t => t.State == TrialState.Waiting && t.Note is string note && note.Contains("handed back", StringComparison.Ordinal)));
+
+        (int code, string output, string againError) = await CliRunner.RunAsync(_dir, args);
+        Assert.True(code == 0, againError + output);
+        StoredTrial[] trials = await TrialsAsync(url, Study);
+        Assert.Equal(4, trials.Length);
+        Assert.All(trials, t => Assert.Equal(TrialState.Finished, t.State));
+        Assert.All(trials, t => Assert.Equal(1, t.Attempts));
+    }
+
+    [Fact]
     public async Task Launch_ExistingStudy_WorkersRunItsWaitingTrialsAndStopWhenIdle()
     {
         string url = server.Url(await server.CreateDatabaseAsync());
