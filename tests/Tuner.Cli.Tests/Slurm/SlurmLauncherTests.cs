@@ -97,6 +97,35 @@ public sealed class SlurmLauncherTests(SlurmCluster cluster, PostgresServer serv
     }
 
     [Fact]
+    public async Task Search_WholeArrayCancelledAfterFinishingTrials_AnotherArrayFinishesTheStudy()
+    {
+        string url = server.Url(await server.CreateDatabaseAsync());
+        const string Study = "replaced";
+        Task<(int, string, string)> search = CliRunner.RunAsync(_dir,
+        [
+            "search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "4", "--budget", "2s", "--target", "0.999", "--cap", "0", "--no-prune",
+            "--storage", url, "--study", Study, "--launcher", "slurm", "--workers", "1",
+        ]);
+
+        // As preemption with PreemptMode=CANCEL (or a time limit) would: the whole array ends after its first trial.
+        string jobId = string.Empty;
+        await WaitForAsync(async () =>
+        {
+            jobId = (await SlurmCluster.TryRunAsync("squeue", "--noheader", "--name=tuner-" + Study, "--format=%F")).Split('\n')[0].Trim();
+            return jobId.Length > 0 && (await TrialsAsync(url, Study)).Any(t => t.State == TrialState.Finished);
+        });
+        await SlurmCluster.RunAsync("scancel", jobId);
+
+        (int code, string output, string error) = await search;
+        Assert.True(code == 0, error + output);
+        Assert.Contains($"Slurm array {jobId} ended with work left after finishing", output, StringComparison.Ordinal);
+        StoredTrial[] trials = await TrialsAsync(url, Study);
+        Assert.Equal(4, trials.Length);
+        Assert.All(trials, t => Assert.Equal(TrialState.Finished, t.State));
+        Assert.Equal(2, trials.Select(JobOf).Distinct().Count()); // the first array and its replacement
+    }
+
+    [Fact]
     public async Task Search_ProposerGetsSigterm_ArrayCancelledTrialsHandedBackAndTheSameCommandFinishes()
     {
         string url = server.Url(await server.CreateDatabaseAsync());
