@@ -16,10 +16,17 @@ internal static class ChartCanvas
     public const float LegendSize = 14;
     public const float AnnotationSize = 13;
 
-    /// <summary>Ten distinct colours (Tableau 10), reused in order for more series.</summary>
-    private static readonly ScottPlot.Palettes.Category10 Palette = new();
+    /// <summary>
+    /// The colour-blind-safe palette of Okabe and Ito (2008), the same as the HTML reports', reused in order for more
+    /// series (where colour carries a meaning, marks also differ in shape or dash).
+    /// </summary>
+    private static readonly Color[] Palette =
+    [
+        Color.FromHex("#0072B2"), Color.FromHex("#E69F00"), Color.FromHex("#009E73"), Color.FromHex("#CC79A7"),
+        Color.FromHex("#56B4E9"), Color.FromHex("#D55E00"), Color.FromHex("#000000"), Color.FromHex("#F0E442"),
+    ];
 
-    public static Color SeriesColor(int index) => Palette.GetColor(index);
+    public static Color SeriesColor(int index) => Palette[((index % Palette.Length) + Palette.Length) % Palette.Length];
 
     /// <summary>
     /// The title is centred over the data area, which the legend panel narrows to about 800 px; a long title is set

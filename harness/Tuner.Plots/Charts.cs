@@ -27,11 +27,11 @@ public static class Charts
         ChartCanvas.Save(TrendRenderer.Build(chart), path);
     }
 
-    /// <summary>Every trial in grey, the Pareto front highlighted and joined by a step line, optional target.</summary>
-    public static void SaveParetoFront(ParetoChart chart, string path)
+    /// <summary>A general x-y chart: lines, steps and markers, log axes labelled in the data's units.</summary>
+    public static void SaveXy(XyChart chart, string path)
     {
         ArgumentNullException.ThrowIfNull(chart);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        ChartCanvas.Save(ParetoRenderer.Build(chart), path);
+        ChartCanvas.Save(XyRenderer.Build(chart), path);
     }
 }

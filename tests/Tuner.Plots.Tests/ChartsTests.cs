@@ -8,9 +8,9 @@ public sealed class ChartsTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    public static TheoryData<string> Kinds => new() { "accuracy", "trend", "pareto" };
+    public static TheoryData<string> Kinds => new() { "accuracy", "trend", "xy" };
 
-    public static TheoryData<string> EmptyKinds => new() { "accuracy", "accuracy-no-points", "trend", "trend-no-points", "pareto", "pareto-not-finite" };
+    public static TheoryData<string> EmptyKinds => new() { "accuracy", "accuracy-no-points", "trend", "trend-no-points", "xy", "xy-not-finite" };
 
     private string PathOf(string name) => Path.Combine(_dir, name);
 
@@ -26,9 +26,9 @@ public sealed class ChartsTests : IDisposable
                 TrendChart trend = SampleCharts.Trend(12, 2);
                 Charts.SaveTimeToTargetTrend(title is null ? trend : trend with { Title = title }, path);
                 break;
-            case "pareto":
-                ParetoChart pareto = SampleCharts.Pareto();
-                Charts.SaveParetoFront(title is null ? pareto : pareto with { Title = title }, path);
+            case "xy":
+                XyChart xy = SampleCharts.Ecdf();
+                Charts.SaveXy(title is null ? xy : xy with { Title = title }, path);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
@@ -51,11 +51,11 @@ public sealed class ChartsTests : IDisposable
             case "trend-no-points":
                 Charts.SaveTimeToTargetTrend(new TrendChart("empty", [new TrendSeries("baseline", [])]), path);
                 break;
-            case "pareto":
-                Charts.SaveParetoFront(new ParetoChart("empty", "accuracy", 0.9, []), path);
+            case "xy":
+                Charts.SaveXy(new XyChart("empty", "x", "y", []), path);
                 break;
-            case "pareto-not-finite":
-                Charts.SaveParetoFront(new ParetoChart("empty", "accuracy", null, [new ParetoPoint("nan", double.NaN, 0.5, false)]), path);
+            case "xy-not-finite":
+                Charts.SaveXy(new XyChart("empty", "x", "y", [new XySeries("nan", [(double.NaN, 0.5), (-1, 2)], XyStyle.Points, 0)]) { XLog10 = true }, path);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
@@ -136,7 +136,7 @@ public sealed class ChartsTests : IDisposable
     {
         string path = Path.Combine(_dir, "a", "b", "chart.png");
 
-        Charts.SaveParetoFront(SampleCharts.Pareto(), path);
+        Charts.SaveXy(SampleCharts.Ecdf(), path);
 
         Assert.Equal([path], Directory.GetFiles(_dir, "*", SearchOption.AllDirectories));
     }
@@ -155,7 +155,7 @@ public sealed class ChartsTests : IDisposable
     [Fact]
     public void Save_BadArguments_Throw()
     {
-        Assert.Throws<ArgumentException>(() => Charts.SaveParetoFront(SampleCharts.Pareto(), " "));
+        Assert.Throws<ArgumentException>(() => Charts.SaveXy(SampleCharts.Ecdf(), " "));
         Assert.Throws<ArgumentNullException>(() => Charts.SaveTimeToTargetTrend(null!, PathOf("x.png")));
     }
 }

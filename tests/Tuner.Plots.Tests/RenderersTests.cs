@@ -97,26 +97,31 @@ public sealed class RenderersTests
     }
 
     [Fact]
-    public void Pareto_FewFrontPoints_AreLabelledAndLegendNamesEverything()
+    public void Xy_LogAxisTicksInDataUnitsAndLegendOnlyNamedSeries()
     {
-        ParetoChart chart = SampleCharts.Pareto();
-        int front = ParetoFront.Compute(chart.Points).Count;
-        Assert.InRange(front, 2, 8);
+        Plot plot = XyRenderer.Build(SampleCharts.Ecdf());
+        using (plot.GetImage(Charts.Width, Charts.Height))
+        {
+            // Ticks are generated when the chart is laid out.
+        }
 
-        Plot plot = ParetoRenderer.Build(chart);
-
-        Assert.Equal(ParetoFront.Compute(chart.Points).Select(p => p.Label), plot.GetPlottables().OfType<Text>().Select(t => t.LabelText));
-        Assert.Equal(["trials", "trials, target not reached", "Pareto front", "target 0.88"], LegendTexts(plot));
+        Assert.Equal(["no technique (4/4)", "ema+cosine (3/5)"], LegendTexts(plot));
+        string[] ticks = [.. plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label)];
+        Assert.Contains("1", ticks);
+        Assert.Contains("10", ticks); // log10 positions labelled as seconds, not exponents
+        Assert.Equal(-0.02, plot.Axes.Left.Min, 6);
     }
 
     [Fact]
-    public void Pareto_ManyFrontPoints_AreNotLabelled()
+    public void Xy_Log2Axis_LabelsPowersOfTwo()
     {
-        ParetoPoint[] points = Enumerable.Range(1, 12).Select(i => new ParetoPoint($"t{i}", i, i / 100.0, true)).ToArray();
+        var chart = new XyChart("profile", "tau", "share", [new XySeries("a", [(1, 0.5), (2, 0.7), (8, 1)], XyStyle.Step, 0)]) { XLog2 = true };
 
-        Plot plot = ParetoRenderer.Build(new ParetoChart("t", "accuracy", null, points));
+        Plot plot = XyRenderer.Build(chart);
+        using (plot.GetImage(Charts.Width, Charts.Height))
+        {
+        }
 
-        Assert.Empty(plot.GetPlottables().OfType<Text>());
-        Assert.Equal(["trials", "Pareto front"], LegendTexts(plot));
+        Assert.Subset(new HashSet<string> { "1", "2", "4", "8" }, plot.Axes.Bottom.TickGenerator.Ticks.Where(t => t.IsMajor).Select(t => t.Label).ToHashSet());
     }
 }

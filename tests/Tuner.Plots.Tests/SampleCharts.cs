@@ -58,20 +58,16 @@ internal static class SampleCharts
         return new TrendChart("fashion-mlp: time to 0.88 validation accuracy, nightly", series);
     }
 
-    public static ParetoChart Pareto(int trials = 30, int seed = 3)
+    /// <summary>Time-to-target ECDFs of two combinations on a log axis, one with censored trials.</summary>
+    public static XyChart Ecdf()
     {
-        var random = new Random(seed);
-        int[] batchSizes = [64, 128, 256, 512];
-        var points = new List<ParetoPoint>();
-        for (int i = 0; i < trials; i++)
+        (double, double)[] a = [(1.2, 0.25), (1.5, 0.5), (2.4, 0.75), (3.1, 1.0)];
+        (double, double)[] b = [(0.8, 0.2), (2.0, 0.4), (6.5, 0.6)];
+        return new XyChart("digits-mlp: time-to-target ECDF by technique combination", "time-to-target (s)", "share of trials that reached the target",
+            [new XySeries("no technique (4/4)", a, XyStyle.Step, 0), new XySeries("ema+cosine (3/5)", b, XyStyle.Step, 1), new XySeries(string.Empty, [(10, 0.6), (10, 0.6)], XyStyle.HollowPoints, 1)])
         {
-            double seconds = 6 + (54 * random.NextDouble());
-            double metric = 0.905 - (0.35 / seconds) - (0.03 * random.NextDouble() * random.NextDouble()) - (0.012 * random.NextDouble());
-            string lr = (0.001 + (0.01 * random.NextDouble())).ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
-            string label = $"#{i.ToString(System.Globalization.CultureInfo.InvariantCulture)} lr={lr} bs={batchSizes[random.Next(batchSizes.Length)].ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-            points.Add(new ParetoPoint(label, seconds, metric, metric >= 0.88));
-        }
-
-        return new ParetoChart("fashion-mlp: tuning trials, time against best accuracy", "best validation accuracy", 0.88, points);
+            XLog10 = true,
+            YRange = (-0.02, 1.04),
+        };
     }
 }

@@ -8,7 +8,11 @@ using Tuner.Core.Files;
 using Tuner.Core.Regression;
 using Tuner.Core.Trials;
 using Tuner.Plots;
+using Tuner.Reports.Html;
 using Tuner.Reports.Nightly;
+using Tuner.Reports.Profiles;
+using Tuner.Search.Importance;
+using Tuner.Search.Tuners;
 using Tuner.Runner.Search;
 using Tuner.Search.Space;
 using Tuner.Storage;
@@ -36,6 +40,19 @@ public sealed class ReportSettings : CommandSettings
     [Description("Study store: a SQLite file or postgres://user:password@host:port/db. Default: results/studies.db.")]
     public string? Storage { get; set; }
 
+    [CommandOption("--html")]
+    [Description("Also write one self-contained HTML page (no network needed to view it): STUDY.html for a search study, nightly.html in each night's folder.")]
+    public bool Html { get; set; }
+
+    [CommandOption("--profile <STUDY>")]
+    [Description("Performance profile across suites: repeat (or comma-separate) search studies, one per suite; writes profile.csv, profile-ratios.csv, profile.png and profile.html (instead of --study).")]
+    public string[] Profile { get; set; } = [];
+
+    [CommandOption("--profile-by <SOLVER>")]
+    [Description("What a profile compares: technique (each technique, in whatever combination the study tried it) or combination (each exact set of techniques). Default: technique.")]
+    [DefaultValue("technique")]
+    public string ProfileBy { get; set; } = "technique";
+
     [CommandOption("-s|--suite <FILE>")]
     [Description("Search study on a suite file (a custom suite or a workload of your own): the file; the store keeps the suite's name only. Default: the built-in suite of that name.")]
     public string? Suite { get; set; }
@@ -49,9 +66,15 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, ReportSettings settings, CancellationToken cancellationToken)
     {
+        string[] profiled = [.. settings.Profile.SelectMany(p => p.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))];
+        if (settings.Profile.Length > 0 || settings.ProfileBy != "technique")
+        {
+            return await ProfileAsync(settings, profiled, cancellationToken).ConfigureAwait(false);
+        }
+
         if (string.IsNullOrWhiteSpace(settings.Study))
         {
-            throw new TunerInputException("missing --study: name a nightly manifest (e.g. nightly) or a search study (e.g. digits-mlp-smac)");
+            throw new TunerInputException("missing --study: name a nightly manifest (e.g. nightly) or a search study (e.g. digits-mlp-smac), or give --profile STUDY ... for a performance profile");
         }
 
         if (settings.Out is not null)
@@ -142,6 +165,13 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
                 ? Path.Combine(cli.BaseDirectory, "results", "nightly", night)
                 : chosen.Count > 1 ? Path.Combine(UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory), night) : UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory);
             exit = Math.Max(exit, Publish(cli, report, directory));
+            if (settings.Html)
+            {
+                int index = nights.ToList().IndexOf(night);
+                string page = Path.Combine(directory, NightlyPage.FileName);
+                NightlyPage.Build(report, index > 0 ? nights[index - 1] : null, index >= 0 && index + 1 < nights.Count ? nights[index + 1] : null).Save(page);
+                cli.Console.WriteLine($"html: {page}");
+            }
         }
 
         return exit;
@@ -183,20 +213,13 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         List<StoredTrial> finished = [.. trials.Where(t => t.Record is { Steps: > 0 })];
         string metric = Tuner.Reports.Nightly.NightlyOutputs.ValidationMetric(definition.TargetMetric);
 
-        // Trials the search stopped early (pruned, capped, a low fidelity) say nothing about what their configuration
-        // reaches; on a time-accuracy front they would all sit at "fast and poor". The front uses trials that ran to
-        // the target or to the end of the budget.
-        var points = finished.Where(t => t.Record!.Status is TrialStatus.Reached or TrialStatus.NotReached)
-            .Select(t => new ParetoPoint(Label(t), t.Record!.TrainSeconds, t.Record.BestMetric ?? double.NaN, t.Record.Status == TrialStatus.Reached))
-            .Where(p => double.IsFinite(p.Metric)).ToList();
-        int stoppedEarly = finished.Count(t => t.Record!.Status == TrialStatus.Pruned);
-        string pareto = Path.Combine(directory, "pareto.png");
-        Charts.SaveParetoFront(new ParetoChart(
-            $"{definition.Name}: training time against best {definition.TargetMetric} ({points.Count} trials{(stoppedEarly > 0 ? $"; {stoppedEarly} stopped early not shown" : string.Empty)})",
-            metric,
-            definition.TargetValue,
-            points) { LowerIsBetter = Tuner.Core.Trials.TargetMetrics.LowerIsBetter(definition.TargetMetric) }, pareto);
-
+        // Trials stop at the target (MLPerf), so a front of training time against best accuracy degenerates to a line at
+        // the target; these two views separate configurations instead. Trials the search stopped early (pruned,
+        // capped) say nothing about when their configuration reaches the target and are left out of both.
+        string ecdf = Path.Combine(directory, "ttt-ecdf.png");
+        Charts.SaveXy(EcdfChart(definition, finished), ecdf);
+        string samples = Path.Combine(directory, "samples-throughput.png");
+        Charts.SaveXy(SamplesChart(definition, finished), samples);
         var best = finished
             .Select(t => (Trial: t, Score: session.ToResult(t) is { } r ? session.Objective.Score(r) : double.PositiveInfinity))
             .OrderBy(x => x.Score).ThenBy(x => x.Trial.Number).Take(CurvesShown).ToList();
@@ -206,7 +229,164 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             metric,
             definition.TargetValue,
             [.. best.Select(b => new CurveSeries(Label(b.Trial), [new CurveRun(b.Trial.Plan.Seed, [.. b.Trial.Record!.Curve.Select(p => new CurvePoint(p.TrainSeconds, p.Metric))])]))]), curves);
-        cli.Console.WriteLine($"plots: {pareto}, {curves}");
+        cli.Console.WriteLine($"plots: {ecdf}, {samples}, {curves}");
+        if (settings.Html)
+        {
+            string page = Path.Combine(directory, StudySetup.Safe(definition.Name) + ".html");
+            TrialResult[] results = [.. trials.Select(session.ToResult).OfType<TrialResult>()];
+            StudyPage.Build(new StudyPageData
+            {
+                Definition = definition,
+                Store = storage.ToString() ?? string.Empty,
+                Trials = trials,
+                Score = t => session.ToResult(t) is TrialResult r ? session.Objective.Score(r) : null,
+                Importance = TechniqueImportance.Analyse(space, results, session.Objective),
+                Recommendation = await RecordedRecommendationAsync(storage, definition, suite, space, cancellationToken).ConfigureAwait(false),
+                Baseline = suite.Baseline,
+            }).Save(page);
+            cli.Console.WriteLine($"html: {page}");
+        }
+    }
+
+    /// <summary>The ECDF of time-to-target per technique combination (the six most tried), censored trials as hollow markers at the top of their curve.</summary>
+    private static XyChart EcdfChart(StudyDefinition definition, List<StoredTrial> finished)
+    {
+        var series = new List<XySeries>();
+        int k = 0;
+        foreach (IGrouping<string, StoredTrial> group in finished.Where(t => t.Record!.Status is TrialStatus.Reached or TrialStatus.NotReached)
+            .GroupBy(t => StudyPage.Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(6))
+        {
+            double[] times = [.. group.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.TimeToTargetSeconds is not null).Select(t => t.Record!.TimeToTargetSeconds!.Value).Order()];
+            int n = group.Count();
+            series.Add(new XySeries(Invariant($"{group.Key} ({times.Length}/{n})"), [.. times.Select((t, i) => (t, (i + 1) / (double)n))], XyStyle.Step, k));
+            series.Add(new XySeries(string.Empty, [.. group.Where(t => t.Record!.Status != TrialStatus.Reached).Select(t => (t.Record!.CensoredAtSeconds ?? t.Record.TrainSeconds, times.Length / (double)n))], XyStyle.HollowPoints, k));
+            k++;
+        }
+
+        return new XyChart($"{definition.Name}: time-to-target ECDF by technique combination (hollow: not reached)", "time-to-target (s)", "share of trials that reached the target", series)
+        {
+            XLog10 = true,
+            YRange = (-0.02, 1.04),
+        };
+    }
+
+    /// <summary>Samples to target against throughput of every trial that reached the target, with the best trial's time as a dashed line.</summary>
+    private static XyChart SamplesChart(StudyDefinition definition, List<StoredTrial> finished)
+    {
+        StoredTrial[] hit = [.. finished.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.SamplesToTarget is > 0 && t.Record.SamplesPerSecond > 0)];
+        string[] top = [.. hit.GroupBy(t => StudyPage.Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(6).Select(g => g.Key)];
+        var series = new List<XySeries>();
+        for (int k = 0; k < top.Length; k++)
+        {
+            series.Add(new XySeries(top[k], [.. hit.Where(t => StudyPage.Combination(t.Record!.Configuration) == top[k]).Select(t => (t.Record!.SamplesPerSecond, (double)t.Record.SamplesToTarget!.Value))], XyStyle.Points, k));
+        }
+
+        series.Add(new XySeries(hit.Any(t => !top.Contains(StudyPage.Combination(t.Record!.Configuration))) ? "other combinations" : string.Empty,
+            [.. hit.Where(t => !top.Contains(StudyPage.Combination(t.Record!.Configuration))).Select(t => (t.Record!.SamplesPerSecond, (double)t.Record.SamplesToTarget!.Value))], XyStyle.Points, -1));
+        if (hit.Length > 0)
+        {
+            double best = hit.Min(t => t.Record!.SamplesToTarget!.Value / t.Record.SamplesPerSecond);
+            double lo = hit.Min(t => t.Record!.SamplesPerSecond), hi = hit.Max(t => t.Record!.SamplesPerSecond);
+            series.Add(new XySeries(Invariant($"time = {best:0.00} s (best)"), [(lo, best * lo), (hi, best * hi)], XyStyle.Dashed, 6));
+        }
+
+        return new XyChart($"{definition.Name}: samples to target against throughput ({hit.Length} trials that reached it)", "throughput (samples/s)", "samples to target", series)
+        {
+            XLog10 = true,
+            YLog10 = true,
+        };
+    }
+
+    /// <summary>
+    /// The recommendation recorded for a study: its <c>NAME@validate</c> runs grouped by configuration (the suite's
+    /// baseline and the candidates, in the order they were first run), summarised and chosen by the same rule as
+    /// <c>tuner recommend</c>; null when the study has no validation runs with the baseline.
+    /// </summary>
+    private static async Task<RecommendationView?> RecordedRecommendationAsync(IStudyStorage storage, StudyDefinition definition, SuiteSpec suite, SearchSpace space, CancellationToken cancellationToken)
+    {
+        if (await storage.FindStudyAsync(definition.Name + Recommender.ValidationSuffix, cancellationToken).ConfigureAwait(false) is not StudyInfo validation)
+        {
+            return null;
+        }
+
+        StoredTrial[] runs = [.. (await storage.GetTrialsAsync(validation.Id, cancellationToken).ConfigureAwait(false)).Where(t => t.State == TrialState.Finished && t.Record is not null)];
+        string baseline = suite.Baseline.ToString();
+        TrialRecord[] baselineRuns = [.. runs.Where(t => t.Plan.Configuration.ToString() == baseline).Select(t => t.Record!)];
+        if (baselineRuns.Length == 0)
+        {
+            return null;
+        }
+
+        var validated = new List<Tuner.Search.Recommendations.ValidatedCandidate> { Tuner.Search.Recommendations.CandidateChoice.Summarise("baseline", null, suite.Baseline, baselineRuns, null) };
+        foreach (IGrouping<string, StoredTrial> group in runs.Where(t => t.Plan.Configuration.ToString() != baseline).GroupBy(t => t.Plan.Configuration.ToString()))
+        {
+            validated.Add(Tuner.Search.Recommendations.CandidateChoice.Summarise($"candidate {validated.Count}", null, group.First().Plan.Configuration, [.. group.Select(t => t.Record!)], baselineRuns));
+        }
+
+        (Tuner.Search.Recommendations.ValidatedCandidate? chosen, string reason) = Tuner.Search.Recommendations.CandidateChoice.Choose(validated, new RecommendOptions().TieTolerance);
+        long firstSeed = runs.Min(t => t.Plan.Seed);
+        var search = new SearchOptions
+        {
+            StudyName = definition.Name,
+            Suite = suite,
+            Space = space,
+            Tuner = definition.Tuner,
+            Budget = definition.Budget,
+            TargetValue = definition.TargetValue == suite.Target.Value ? null : definition.TargetValue,
+            Host = Runner.TrialHost.Default with { Threads = baselineRuns[0].Environment.TorchThreads },
+        };
+        return new RecommendationView(validated, chosen, reason, chosen is null ? null : Recommender.Command(search, chosen, firstSeed), firstSeed);
+    }
+
+    /// <summary>A performance profile of search studies, one per suite (at least two; three or more to say much).</summary>
+    private async Task<int> ProfileAsync(ReportSettings settings, string[] studies, CancellationToken cancellationToken)
+    {
+        if (settings.Study is not null || settings.Night is not null || settings.Html)
+        {
+            throw new TunerInputException("--profile makes a performance profile of several studies (its page is always written): drop --study, --night and --html");
+        }
+
+        ProfileSolver by = settings.ProfileBy.Trim().ToLowerInvariant() switch
+        {
+            "technique" => ProfileSolver.Technique,
+            "combination" => ProfileSolver.Combination,
+            _ => throw new TunerInputException($"--profile-by '{settings.ProfileBy}' is unknown: use technique or combination"),
+        };
+        if (studies.Length < 2 || studies.Distinct(StringComparer.Ordinal).Count() != studies.Length)
+        {
+            throw new TunerInputException($"--profile needs at least two different search studies, one per suite (three or more to say much), e.g. --profile digits-mlp-smac --profile digits-cnn-smac --profile fashion-mlp-smac; got {studies.Length}");
+        }
+
+        string directory = UserPaths.Folder(settings.Out ?? Path.Combine("results", "reports", "profile"), "--out", cli.BaseDirectory);
+        await using IStudyStorage storage = await StudySetup.OpenExistingStorageAsync(settings.Storage, cli, cancellationToken).ConfigureAwait(false);
+        var loaded = new List<(StudyDefinition, IReadOnlyList<StoredTrial>)>();
+        foreach (string name in studies)
+        {
+            StudyInfo study = await storage.FindStudyAsync(name, cancellationToken).ConfigureAwait(false) is StudyInfo found && found.Definition.Tuner != NightPlan.TunerName
+                ? found
+                : throw new TunerInputException($"--profile {name}: no search study of that name in {storage}");
+            loaded.Add((study.Definition, await storage.GetTrialsAsync(study.Id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        PerformanceProfile profile = PerformanceProfile.FromStudies(loaded, by);
+        if (profile.Solvers.Count == 0)
+        {
+            throw new TunerInputException($"--profile: no {(by == ProfileSolver.Technique ? "technique" : "combination")} was tried in every one of {string.Join(", ", studies)}: profile studies that searched overlapping spaces");
+        }
+
+        IReadOnlyList<string> files = ProfileOutputs.Write(profile, directory);
+        foreach (string solver in ProfileOutputs.Ordered(profile).Take(10))
+        {
+            cli.Console.WriteLine(Invariant($"  {solver,-28} wins {profile.Fraction(solver, 1):P0} of suites, within 2x on {profile.Fraction(solver, 2):P0}, reached on {profile.Solved(solver):P0}"));
+        }
+
+        if (profile.Excluded.Count > 0)
+        {
+            cli.Console.WriteLine($"not profiled (not tried on every suite): {string.Join(", ", profile.Excluded.Keys)}");
+        }
+
+        cli.Console.WriteLine($"performance profile of {profile.Solvers.Count} {(by == ProfileSolver.Technique ? "techniques" : "combinations")} over {studies.Length} suites: {string.Join(", ", files)} in {directory}");
+        return ExitCodes.Ok;
     }
 
     private static string Label(StoredTrial trial)

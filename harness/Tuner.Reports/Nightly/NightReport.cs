@@ -42,7 +42,13 @@ public sealed record SuiteNight(string Suite, string Budget, string TargetMetric
 {
     /// <summary>Tonight's reference step time over the history's (above 1: the machine was slower tonight); null when not measured.</summary>
     public double? MachineVsHistory { get; init; }
+
+    /// <summary>Each night's machine speed up to tonight: the median reference step time of its trials (null where not measured).</summary>
+    public IReadOnlyList<MachineSpeedPoint> MachineSpeeds { get; init; } = [];
 }
+
+/// <summary>One night's machine speed: median seconds per step of the plain-TorchSharp reference workload (null: not measured).</summary>
+public sealed record MachineSpeedPoint(string Night, double? StepSeconds);
 
 /// <summary>One night of a nightly manifest, analysed against its history: what the CSVs, the Markdown summary and the plots show.</summary>
 public sealed record NightReport(

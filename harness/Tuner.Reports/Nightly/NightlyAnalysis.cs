@@ -137,7 +137,11 @@ public static class NightlyAnalysis
                 notes.Add(Invariant($"the machine ran {Math.Abs(m - 1) * 100:0}% {(m > 1 ? "slower" : "faster")} tonight than in the history (reference workload); the history's times and throughput are scaled to tonight's speed before comparing"));
             }
 
-            suites.Add(new SuiteNight(plan.Suite, definition.Budget.ToString(), definition.TargetMetric, definition.TargetValue, configurations, notes) { MachineVsHistory = machine });
+            suites.Add(new SuiteNight(plan.Suite, definition.Budget.ToString(), definition.TargetMetric, definition.TargetValue, configurations, notes)
+            {
+                MachineVsHistory = machine,
+                MachineSpeeds = [.. earlier.Append(suiteNight).Select(s => s.Plan.Night).Distinct(StringComparer.Ordinal).Select(n => new MachineSpeedPoint(n, speeds.GetValueOrDefault(n)))],
+            });
         }
 
         TrialRecord? first = suites.SelectMany(s => s.Configurations).SelectMany(c => c.Runs).FirstOrDefault();

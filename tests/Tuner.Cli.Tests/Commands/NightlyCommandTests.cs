@@ -92,7 +92,7 @@ public sealed class NightlyCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Report_SearchStudy_WritesTuningReportAndParetoAndCurves()
+    public async Task Report_SearchStudy_WritesTuningReportEcdfSamplesThroughputAndCurves()
     {
         (int searched, _, string searchError) = await CliRunner.RunAsync(_dir, "search", "--suite", "digits-mlp", "--tuner", "random", "--trials", "4", "--storage", Store, "--budget", "5s");
         Assert.True(searched == 0, searchError);
@@ -102,7 +102,9 @@ public sealed class NightlyCommandTests : IDisposable
         Assert.True(code == 0, error + output);
         Assert.Equal(4, CsvTable.Read(Path.Combine(_dir, "study", "digits-mlp-random-trials.csv"), ["trial"]).Count);
         Assert.True(File.Exists(Path.Combine(_dir, "study", "digits-mlp-random-importance.csv")));
-        Assert.True(new FileInfo(Path.Combine(_dir, "study", "pareto.png")).Length > 10_000);
+        Assert.True(new FileInfo(Path.Combine(_dir, "study", "ttt-ecdf.png")).Length > 10_000);
+        Assert.True(new FileInfo(Path.Combine(_dir, "study", "samples-throughput.png")).Length > 10_000);
+        Assert.False(File.Exists(Path.Combine(_dir, "study", "pareto.png"))); // replaced: it degenerated to a line at the target
         Assert.True(new FileInfo(Path.Combine(_dir, "study", "accuracy.png")).Length > 10_000);
     }
 
