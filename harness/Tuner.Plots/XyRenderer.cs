@@ -73,21 +73,20 @@ internal static class XyRenderer
             return plot;
         }
 
+        double xPad = extent.XSpan > 0 ? extent.XSpan * 0.04 : 0.5;
+        double yPad = extent.YSpan > 0 ? extent.YSpan * 0.05 : 0.5;
+        (double yLow, double yHigh) = chart.YRange ?? (extent.YMin - yPad, extent.YMax + yPad);
+        (double xLow, double xHigh) = (extent.XMin - xPad, extent.XMax + xPad);
+        plot.Axes.SetLimits(xLow, xHigh, yLow, yHigh);
         if (chart.XLog2 || chart.XLog10)
         {
-            double b = chart.XLog2 ? 2 : 10;
-            plot.Axes.Bottom.TickGenerator = new NumericAutomatic { LabelFormatter = v => ChartCanvas.Tick(Math.Round(Math.Pow(b, v), 4)), IntegerTicksOnly = true };
+            plot.Axes.Bottom.TickGenerator = LogTicks(xLow, xHigh, chart.XLog2 ? 2 : 10);
         }
 
         if (chart.YLog10)
         {
-            plot.Axes.Left.TickGenerator = new NumericAutomatic { LabelFormatter = v => ChartCanvas.Tick(Math.Round(Math.Pow(10, v), 4)), IntegerTicksOnly = true };
+            plot.Axes.Left.TickGenerator = LogTicks(yLow, yHigh, 10);
         }
-
-        double xPad = extent.XSpan > 0 ? extent.XSpan * 0.04 : 0.5;
-        double yPad = extent.YSpan > 0 ? extent.YSpan * 0.05 : 0.5;
-        (double yLow, double yHigh) = chart.YRange ?? (extent.YMin - yPad, extent.YMax + yPad);
-        plot.Axes.SetLimits(extent.XMin - xPad, extent.XMax + xPad, yLow, yHigh);
         foreach (IAxis axis in plot.Axes.GetAxes())
         {
             ChartCanvas.UseFont(axis.TickLabelStyle);
@@ -96,6 +95,29 @@ internal static class XyRenderer
 
         ChartCanvas.ShowLegend(plot, legend);
         return plot;
+    }
+
+    /// <summary>
+    /// Ticks of a log axis (positions are logarithms) labelled in the data's units: powers of the base, and for a
+    /// decimal axis spanning less than three decades also 2 and 5 times them.
+    /// </summary>
+    private static NumericManual LogTicks(double low, double high, double b)
+    {
+        var ticks = new NumericManual();
+        double[] multiples = b == 10 && high - low < 3 ? [1, 2, 5] : [1];
+        for (int e = (int)Math.Floor(low) - 1; e <= (int)Math.Ceiling(high); e++)
+        {
+            foreach (double m in multiples)
+            {
+                double position = e + Math.Log(m, b);
+                if (position >= low && position <= high)
+                {
+                    ticks.AddMajor(position, ChartCanvas.Tick(Math.Round(m * Math.Pow(b, e), 6)));
+                }
+            }
+        }
+
+        return ticks;
     }
 
     /// <summary>The corners of a step line through the points: each new x first at the previous y.</summary>

@@ -258,7 +258,8 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
         {
             double[] times = [.. group.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.TimeToTargetSeconds is not null).Select(t => t.Record!.TimeToTargetSeconds!.Value).Order()];
             int n = group.Count();
-            series.Add(new XySeries(Invariant($"{group.Key} ({times.Length}/{n})"), [.. times.Select((t, i) => (t, (i + 1) / (double)n))], XyStyle.Step, k));
+            // The curve rises from 0 at the first time-to-target, a step of 1/n at each.
+            series.Add(new XySeries(Invariant($"{group.Key} ({times.Length}/{n})"), [.. times.Take(1).Select(t => (t, 0.0)), .. times.Select((t, i) => (t, (i + 1) / (double)n))], XyStyle.Step, k));
             series.Add(new XySeries(string.Empty, [.. group.Where(t => t.Record!.Status != TrialStatus.Reached).Select(t => (t.Record!.CensoredAtSeconds ?? t.Record.TrainSeconds, times.Length / (double)n))], XyStyle.HollowPoints, k));
             k++;
         }
