@@ -491,6 +491,12 @@ public static class HostileCases
         Add("cli: launch with a budget", 2, [.. Launch, "--budget", "5s"]);
         Add("cli: search slurm on SQLite", 2, [.. Search, "--launcher", "slurm"]);
         Add("cli: search slurm option without slurm", 2, [.. Search, "--partition", "gpu"]);
+        Add("cli: profile of one study", 2, ["report", "--profile", "st", "--storage", "search.db"]);
+        Add("cli: profile of the same study twice", 2, ["report", "--profile", "st,st", "--storage", "search.db"]);
+        Add("cli: profile of unknown studies", 2, ["report", "--profile", "st", "--profile", "nope", "--storage", "search.db"]);
+        Add("cli: profile-by unknown", 2, ["report", "--profile", "st", "--profile", "st2", "--profile-by", "optimizer", "--storage", "search.db"]);
+        Add("cli: profile with --study", 2, ["report", "--profile", "st", "--profile", "st2", "--study", "st", "--storage", "search.db"]);
+        Add("cli: profile on a missing store", 2, ["report", "--profile", "a", "--profile", "b", "--storage", "missing.db"]);
         Add("cli: fetch unknown dataset", 2, With(Fetch, "--dataset", "imagenet"));
         Add("cli: nightly injected slowdown malformed", 2, [.. Nightly, "--inject-slowdown", "a"]);
         Add("cli: nightly injected slowdown NaN", 2, [.. Nightly, "--inject-slowdown", "a=NaN"]);
