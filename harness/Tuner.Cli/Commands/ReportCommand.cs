@@ -158,6 +158,7 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             _ => [settings.Night!],
         };
         int exit = ExitCodes.Ok;
+        var written = new List<NightReport>();
         foreach (string night in chosen)
         {
             NightReport report = await NightlyAnalysis.AnalyseAsync(storage, settings.Study!, night, cancellationToken).ConfigureAwait(false);
@@ -169,9 +170,19 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
             {
                 int index = nights.ToList().IndexOf(night);
                 string page = Path.Combine(directory, NightlyPage.FileName);
-                NightlyPage.Build(report, index > 0 ? nights[index - 1] : null, index >= 0 && index + 1 < nights.Count ? nights[index + 1] : null).Save(page);
+                NightlyPage.Build(report, index > 0 ? nights[index - 1] : null, index >= 0 && index + 1 < nights.Count ? nights[index + 1] : null, linkIndex: chosen.Count > 1).Save(page);
                 cli.Console.WriteLine($"html: {page}");
+                written.Add(report);
             }
+        }
+
+        if (settings.Html && chosen.Count > 1)
+        {
+            // Every night's folder sits in one parent: the index goes there.
+            string root = settings.Out is null ? Path.Combine(cli.BaseDirectory, "results", "nightly") : UserPaths.Folder(settings.Out, "--out", cli.BaseDirectory);
+            string indexPage = Path.Combine(root, NightlyIndexPage.FileName);
+            NightlyIndexPage.Build(settings.Study!, written).Save(indexPage);
+            cli.Console.WriteLine($"html: {indexPage}");
         }
 
         return exit;

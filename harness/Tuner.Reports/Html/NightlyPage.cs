@@ -15,10 +15,15 @@ public static class NightlyPage
     /// <summary>The page's file name in a night's folder.</summary>
     public const string FileName = "nightly.html";
 
-    public static HtmlPage Build(NightReport report, string? previousNight, string? nextNight)
+    public static HtmlPage Build(NightReport report, string? previousNight, string? nextNight, bool linkIndex = false)
     {
         ArgumentNullException.ThrowIfNull(report);
         var page = new HtmlPage($"Nightly {report.Manifest}: night {report.Night}", $"{report.Environment}; policy: {Describe(report.Policy)}");
+        if (linkIndex)
+        {
+            page.Link("all nights", $"../{NightlyIndexPage.FileName}");
+        }
+
         if (previousNight is not null)
         {
             page.Link($"previous night ({previousNight})", $"../{previousNight}/{FileName}");
@@ -159,4 +164,36 @@ public static class NightlyPage
     private static string Id(string text) => string.Concat(text.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-'));
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>The index of a nightly history (<c>tuner report --night all --html</c>): every night, newest first, with its verdict and a link to its page.</summary>
+public static class NightlyIndexPage
+{
+    /// <summary>The index's file name, beside the nights' folders.</summary>
+    public const string FileName = "index.html";
+
+    public static HtmlPage Build(string manifest, IReadOnlyList<NightReport> nights)
+    {
+        ArgumentNullException.ThrowIfNull(nights);
+        var page = new HtmlPage($"Nightly {manifest}: {nights.Count} nights", "each night against its history; newest first");
+        var table = new HtmlTable("nights-table", sortable: true, "night", "verdict", "regressions", "improvements", "suites", "configurations");
+        foreach (NightReport night in nights.Reverse())
+        {
+            int regressions = night.Findings(Verdict.Regression).Count();
+            int improvements = night.Findings(Verdict.Improvement).Count();
+            string verdict = regressions > 0 ? "REGRESSION" : "no regression";
+            table.Add(
+            [
+                Cell.Raw($"<a href=\"{HtmlPage.E(night.Night)}/{NightlyPage.FileName}\">{HtmlPage.E(night.Night)}</a>", night.Night),
+                Cell.Raw(regressions > 0 ? $"<span class=\"tag regression\">{verdict}</span>" : HtmlPage.E(verdict), verdict),
+                Cell.Number(regressions, 0),
+                Cell.Number(improvements, 0),
+                Cell.Text(string.Join(", ", night.Suites.Select(s => s.Suite))),
+                Cell.Number(night.Suites.Sum(s => s.Configurations.Count), 0),
+            ], cssClass: regressions > 0 ? "regression" : null);
+        }
+
+        page.Section("nights", "Nights", table.Render() + HtmlPage.P("Each night's page has its findings, trends and machine speed; a regression is a change of at least the policy's minimum effect with p below its alpha, against the last comparable nights.", "note"));
+        return page;
+    }
 }

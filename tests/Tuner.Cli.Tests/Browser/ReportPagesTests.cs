@@ -118,6 +118,16 @@ public sealed class ReportPagesTests(HeadlessChromium browser) : IDisposable
         Assert.Contains(NightlyHistoryFixture.Nights[1], d.FindElement(By.TagName("h1")).Text, StringComparison.Ordinal);
         Assert.NotEmpty(d.FindElements(By.PartialLinkText("next night")));
         Assert.Empty(browser.Errors());
+
+        // The index of the history: every night, newest first, the regression night marked, each linked to its page.
+        d.FindElement(By.PartialLinkText("all nights")).Click();
+        Assert.EndsWith("/nights/index.html", d.Url, StringComparison.Ordinal);
+        var rows = d.FindElements(By.CssSelector("#nights-table tbody tr"));
+        Assert.Equal(NightlyHistoryFixture.Nights.Reverse(), rows.Select(r => r.FindElement(By.TagName("a")).Text));
+        Assert.Equal(["regression"], rows.Select(r => r.GetAttribute("class") ?? string.Empty).Where(c => c.Length > 0));
+        rows[0].FindElement(By.TagName("a")).Click();
+        Assert.EndsWith($"/{NightlyHistoryFixture.Nights[2]}/nightly.html", d.Url, StringComparison.Ordinal);
+        Assert.Empty(browser.Errors());
     }
 
     [Fact]
