@@ -262,17 +262,13 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
     /// <summary>The ECDF of time-to-target per technique combination (the six most tried), censored trials as hollow markers at the top of their curve.</summary>
     private static XyChart EcdfChart(StudyDefinition definition, List<StoredTrial> finished)
     {
+        IReadOnlyList<EcdfCurve> curves = StudyViews.Ecdf(finished);
         var series = new List<XySeries>();
-        int k = 0;
-        foreach (IGrouping<string, StoredTrial> group in finished.Where(t => t.Record!.Status is TrialStatus.Reached or TrialStatus.NotReached)
-            .GroupBy(t => StudyPage.Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(6))
+        for (int k = 0; k < curves.Count; k++)
         {
-            double[] times = [.. group.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.TimeToTargetSeconds is not null).Select(t => t.Record!.TimeToTargetSeconds!.Value).Order()];
-            int n = group.Count();
-            // The curve rises from 0 at the first time-to-target, a step of 1/n at each.
-            series.Add(new XySeries(Invariant($"{group.Key} ({times.Length}/{n})"), [.. times.Take(1).Select(t => (t, 0.0)), .. times.Select((t, i) => (t, (i + 1) / (double)n))], XyStyle.Step, k));
-            series.Add(new XySeries(string.Empty, [.. group.Where(t => t.Record!.Status != TrialStatus.Reached).Select(t => (t.Record!.CensoredAtSeconds ?? t.Record.TrainSeconds, times.Length / (double)n))], XyStyle.HollowPoints, k));
-            k++;
+            EcdfCurve c = curves[k];
+            series.Add(new XySeries(Invariant($"{c.Label} ({c.Times.Count}/{c.Runs})"), c.Steps(), XyStyle.Step, k));
+            series.Add(new XySeries(string.Empty, [.. c.Censored.Select(x => (x.Seconds, c.Top))], XyStyle.HollowPoints, k));
         }
 
         return new XyChart($"{definition.Name}: time-to-target ECDF by technique combination (hollow: not reached)", "time-to-target (s)", "share of trials that reached the target", series)
@@ -285,24 +281,23 @@ public sealed class ReportCommand(CliContext cli) : AsyncCommand<ReportSettings>
     /// <summary>Samples to target against throughput of every trial that reached the target, with the best trial's time as a dashed line.</summary>
     private static XyChart SamplesChart(StudyDefinition definition, List<StoredTrial> finished)
     {
-        StoredTrial[] hit = [.. finished.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.SamplesToTarget is > 0 && t.Record.SamplesPerSecond > 0)];
-        string[] top = [.. hit.GroupBy(t => StudyPage.Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(6).Select(g => g.Key)];
+        IReadOnlyList<StoredTrial> hit = StudyViews.Reached(finished);
+        IReadOnlyList<string> top = StudyViews.TopCombinations(hit);
+        static (double, double) Point(StoredTrial t) => (t.Record!.SamplesPerSecond, t.Record.SamplesToTarget!.Value);
         var series = new List<XySeries>();
-        for (int k = 0; k < top.Length; k++)
+        for (int k = 0; k < top.Count; k++)
         {
-            series.Add(new XySeries(top[k], [.. hit.Where(t => StudyPage.Combination(t.Record!.Configuration) == top[k]).Select(t => (t.Record!.SamplesPerSecond, (double)t.Record.SamplesToTarget!.Value))], XyStyle.Points, k));
+            series.Add(new XySeries(top[k], [.. hit.Where(t => StudyViews.Combination(t.Record!.Configuration) == top[k]).Select(Point)], XyStyle.Points, k));
         }
 
-        series.Add(new XySeries(hit.Any(t => !top.Contains(StudyPage.Combination(t.Record!.Configuration))) ? "other combinations" : string.Empty,
-            [.. hit.Where(t => !top.Contains(StudyPage.Combination(t.Record!.Configuration))).Select(t => (t.Record!.SamplesPerSecond, (double)t.Record.SamplesToTarget!.Value))], XyStyle.Points, -1));
-        if (hit.Length > 0)
+        StoredTrial[] others = [.. hit.Where(t => !top.Contains(StudyViews.Combination(t.Record!.Configuration)))];
+        series.Add(new XySeries(others.Length > 0 ? "other combinations" : string.Empty, [.. others.Select(Point)], XyStyle.Points, -1));
+        if (StudyViews.BestTimeLine(hit) is (double best, double lo, double hi))
         {
-            double best = hit.Min(t => t.Record!.SamplesToTarget!.Value / t.Record.SamplesPerSecond);
-            double lo = hit.Min(t => t.Record!.SamplesPerSecond), hi = hit.Max(t => t.Record!.SamplesPerSecond);
             series.Add(new XySeries(Invariant($"time = {best:0.00} s (best)"), [(lo, best * lo), (hi, best * hi)], XyStyle.Dashed, 6));
         }
 
-        return new XyChart($"{definition.Name}: samples to target against throughput ({hit.Length} trials that reached it)", "throughput (samples/s)", "samples to target", series)
+        return new XyChart($"{definition.Name}: samples to target against throughput ({hit.Count} trials that reached it)", "throughput (samples/s)", "samples to target", series)
         {
             XLog10 = true,
             YLog10 = true,

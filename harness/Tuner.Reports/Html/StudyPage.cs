@@ -40,9 +40,6 @@ public sealed record StudyPageData
 /// </summary>
 public static class StudyPage
 {
-    /// <summary>Technique combinations given their own curve or colour; the rest are grouped.</summary>
-    private const int Groups = 6;
-
     public static HtmlPage Build(StudyPageData data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -134,32 +131,12 @@ public static class StudyPage
 
     private static string Ecdf(StudyPageData data, StoredTrial[] finished)
     {
-        StoredTrial[] full = [.. finished.Where(t => t.Record!.Status is TrialStatus.Reached or TrialStatus.NotReached)];
         var plot = new SvgPlot("Time-to-target ECDF by technique combination (search trials run to the target or the budget)", "time-to-target (s)", "share of trials that reached the target by then", xScale: AxisScale.Log)
         {
             YRange = (0, 1.02),
             Caption = "For each combination, the share of its trials that had reached the target by each time. A curve that stops below 1 has trials that never reached it: they are censored at their budget, drawn as hollow circles at the top of the curve and counted in the legend. Further left and higher is better. Trials stopped early (capped or pruned) are left out: they say nothing about when their configuration reaches the target.",
         };
-        int k = 0;
-        foreach (IGrouping<string, StoredTrial> group in full.GroupBy(t => Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(Groups))
-        {
-            double[] times = [.. group.Where(t => t.Record!.Status == TrialStatus.Reached).Select(t => t.Record!.TimeToTargetSeconds ?? double.NaN).Where(double.IsFinite).Order()];
-            int n = group.Count();
-            var steps = new List<(double, double)>();
-            for (int i = 0; i < times.Length; i++)
-            {
-                steps.Add((times[i], i / (double)n));
-                steps.Add((times[i], (i + 1) / (double)n));
-            }
-
-            string label = Invariant($"{group.Key} ({times.Length}/{n} reached)");
-            plot.Line(label, steps, k);
-            double top = times.Length / (double)n;
-            plot.Points(string.Empty, group.Where(t => t.Record!.Status != TrialStatus.Reached)
-                .Select(t => (t.Record!.CensoredAtSeconds ?? t.Record.TrainSeconds, top, Invariant($"trial {t.Number}: not reached, censored at {t.Record.CensoredAtSeconds ?? t.Record.TrainSeconds:0.00} s"))), k, hollow: true);
-            k++;
-        }
-
+        Draw(plot, StudyViews.Ecdf(finished));
         string search = plot.Render();
         if (data.Recommendation is not RecommendationView r || r.Validated.Count == 0)
         {
@@ -171,44 +148,36 @@ public static class StudyPage
             YRange = (0, 1.02),
             Caption = "The recommendation's runs: one curve per configuration over its fresh seeds; censored seeds as hollow circles at the top of their curve.",
         };
-        k = 0;
-        foreach (ValidatedCandidate c in r.Validated)
-        {
-            double[] times = [.. c.Runs.Where(x => x.Status == TrialStatus.Reached && x.TimeToTargetSeconds is not null).Select(x => x.TimeToTargetSeconds!.Value).Order()];
-            int n = c.Runs.Count;
-            var steps = new List<(double, double)>();
-            for (int i = 0; i < times.Length; i++)
-            {
-                steps.Add((times[i], i / (double)n));
-                steps.Add((times[i], (i + 1) / (double)n));
-            }
-
-            seeds.Line(Invariant($"{c.Label} ({times.Length}/{n} reached)"), steps, k);
-            seeds.Points(string.Empty, c.Runs.Where(x => x.Status != TrialStatus.Reached).Select(x => (x.CensoredAtSeconds ?? x.TrainSeconds, times.Length / (double)n, Invariant($"seed {x.Seed}: not reached"))), k, hollow: true);
-            k++;
-        }
-
+        Draw(seeds, [.. r.Validated.Select(c => StudyViews.Curve(c.Label, c.Runs, x => Invariant($"seed {x.Seed}")))]);
         return search + seeds.Render();
+    }
+
+    private static void Draw(SvgPlot plot, IReadOnlyList<EcdfCurve> curves)
+    {
+        for (int k = 0; k < curves.Count; k++)
+        {
+            EcdfCurve c = curves[k];
+            plot.Line(Invariant($"{c.Label} ({c.Times.Count}/{c.Runs} reached)"), c.Steps(), k, step: true);
+            plot.Points(string.Empty, c.Censored.Select(x => (x.Seconds, c.Top, x.Tip)), k, hollow: true);
+        }
     }
 
     private static string SamplesThroughput(StoredTrial[] finished)
     {
-        StoredTrial[] hit = [.. finished.Where(t => t.Record!.Status == TrialStatus.Reached && t.Record.SamplesToTarget is > 0 && t.Record.SamplesPerSecond > 0)];
+        IReadOnlyList<StoredTrial> hit = StudyViews.Reached(finished);
         var plot = new SvgPlot("Samples to target against throughput", "throughput (training samples per second)", "samples to reach the target", AxisScale.Log, AxisScale.Log)
         {
             Caption = "Time-to-target = samples to target / throughput, so this separates what a technique changes: lower means it learns from fewer samples, further right that each sample is cheaper. The dashed line is the best trial's time: points on it reach the target as fast, points above it more slowly.",
         };
-        string[] top = [.. hit.GroupBy(t => Combination(t.Record!.Configuration)).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(Groups).Select(g => g.Key)];
-        for (int k = 0; k < top.Length; k++)
+        IReadOnlyList<string> top = StudyViews.TopCombinations(hit);
+        for (int k = 0; k < top.Count; k++)
         {
-            plot.Points(top[k], hit.Where(t => Combination(t.Record!.Configuration) == top[k]).Select(t => Tip(t)), k);
+            plot.Points(top[k], hit.Where(t => StudyViews.Combination(t.Record!.Configuration) == top[k]).Select(Tip), k);
         }
 
-        plot.Points("other combinations", hit.Where(t => !top.Contains(Combination(t.Record!.Configuration))).Select(t => Tip(t)), 0, colourOverride: Palette.Grey);
-        if (hit.Length > 0)
+        plot.Points("other combinations", hit.Where(t => !top.Contains(StudyViews.Combination(t.Record!.Configuration))).Select(Tip), 0, colourOverride: Palette.Grey);
+        if (StudyViews.BestTimeLine(hit) is (double bestTime, double lo, double hi))
         {
-            double bestTime = hit.Min(t => t.Record!.SamplesToTarget!.Value / t.Record.SamplesPerSecond);
-            double lo = hit.Min(t => t.Record!.SamplesPerSecond), hi = hit.Max(t => t.Record!.SamplesPerSecond);
             plot.Line(Invariant($"time = {bestTime:0.00} s (the best)"), [(lo, bestTime * lo), (hi, bestTime * hi)], 6, dashed: true, width: 1);
         }
 
@@ -371,14 +340,6 @@ public static class StudyPage
             $"<label>{HtmlPage.E(label)} <select data-attribute=\"{attribute}\"><option value=\"\">any</option>{string.Concat(values.Select(v => $"<option>{HtmlPage.E(v)}</option>"))}</select></label>";
         string filters = $"<div class=\"filters\" data-table=\"trials-table\">{Select("state", "state", states)}{Select("status", "status", statuses)}{Select("technique", "technique", techniques)}<span class=\"count\"></span></div>";
         return filters + table.Render() + HtmlPage.P("Click a column header to sort. Score: the study objective (time-to-target relative to the budget; censored trials score above every reached one).", "note");
-    }
-
-    /// <summary>A trial's technique combination: names in order joined by '+', or "no technique".</summary>
-    public static string Combination(TrainingConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        string[] names = [.. configuration.Techniques.Select(t => t.Name).Order(StringComparer.Ordinal)];
-        return names.Length == 0 ? "no technique" : string.Join("+", names);
     }
 
     private static Dictionary<string, string> Settings(TrainingConfiguration configuration) =>

@@ -229,7 +229,7 @@ public sealed class Recommender
             _pool ??= await _remoteWorkers(cancellationToken).ConfigureAwait(false);
             while (true)
             {
-                await _storage.RequeueAbandonedAsync(studyId, TimeSpan.FromSeconds(60), 3, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
+                await _storage.RequeueAbandonedAsync(studyId, StudyRunner.StaleAfter, search.MaxAttempts, WorkerIdentity.IsAlive, cancellationToken).ConfigureAwait(false);
                 IReadOnlyList<StoredTrial> trials = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
                 var byNumber = trials.ToDictionary(t => t.Number);
                 if (numbers.Values.All(n => byNumber[n].State is TrialState.Finished or TrialState.Abandoned))

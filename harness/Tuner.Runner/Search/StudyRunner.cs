@@ -17,7 +17,8 @@ namespace Tuner.Runner.Search;
 public sealed class StudyRunner
 {
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(60);
+    /// <summary>A running trial whose worker has not heart-beaten for this long is re-queued.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan RequeueInterval = TimeSpan.FromSeconds(5);
     private readonly IStudyStorage _storage;
     private readonly ITrialRunner _runner;
@@ -129,16 +130,7 @@ public sealed class StudyRunner
                 }
 
                 IReadOnlyList<StoredTrial> all = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
-                foreach (StoredTrial trial in all)
-                {
-                    if (!shared.Known.Contains(trial.Number) && session.ToResult(trial) is TrialResult result)
-                    {
-                        shared.Known.Add(trial.Number);
-                        shared.Tuner.Update(result);
-                        shared.Finished.Add(result);
-                        progress?.Report(Snapshot(session, options, shared, result, workers));
-                    }
-                }
+                Learn(session, shared, all, result => progress?.Report(Snapshot(session, options, shared, result, workers)));
 
                 int waiting = all.Count(t => t.State == TrialState.Waiting);
                 int running = all.Count(t => t.State == TrialState.Running && !held.Contains(t.Number));
@@ -161,29 +153,15 @@ public sealed class StudyRunner
                 }
                 else
                 {
-                    var pending = all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan)).ToList();
                     int wanted = Math.Max(0, Math.Max(1, options.QueueAhead) - waiting);
                     if (options.MaxTrials is int most)
                     {
                         wanted = Math.Min(wanted, Math.Max(0, most - shared.Finished.Count - waiting - running));
                     }
 
-                    int next = all.Count;
-                    for (int i = 0; i < wanted; i++)
-                    {
-                        Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next, pending));
-                        if (proposal is null)
-                        {
-                            proposedNothing = true;
-                            break;
-                        }
-
-                        var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
-                        await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
-                        pending.Add(proposal);
-                        waiting++;
-                        next++;
-                    }
+                    int enqueued = await EnqueueProposalsAsync(session, shared, options, all, wanted, cancellationToken).ConfigureAwait(false);
+                    proposedNothing = enqueued < wanted;
+                    waiting += enqueued;
                 }
 
                 if (proposedNothing && waiting + running == 0)
@@ -388,9 +366,7 @@ public sealed class StudyRunner
 
         IReadOnlyList<StoredTrial> all = await _storage.GetTrialsAsync(studyId, cancellationToken).ConfigureAwait(false);
         Learn(session, shared, all);
-        var pending = all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan)).ToList();
         int waiting = all.Count(t => t.State == TrialState.Waiting);
-        int next = all.Count;
         int wanted = (claimed is null ? 1 : 0) + Math.Max(0, options.QueueAhead - waiting);
         if (options.MaxTrials is int max)
         {
@@ -399,25 +375,37 @@ public sealed class StudyRunner
             int counted = all.Count(t => t.State is TrialState.Finished or TrialState.Waiting or TrialState.Running);
             wanted = Math.Min(wanted, Math.Max(0, max - counted));
         }
-        for (int i = 0; i < wanted; i++)
-        {
-            Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next, pending));
-            if (proposal is null)
-            {
-                break;
-            }
 
-            var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
-            await _storage.EnqueueTrialAsync(studyId, plan, cancellationToken).ConfigureAwait(false);
-            pending.Add(proposal);
-            next++;
-        }
-
+        await EnqueueProposalsAsync(session, shared, options, all, wanted, cancellationToken).ConfigureAwait(false);
         return claimed ?? await _storage.ClaimTrialAsync(studyId, workerId, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Tells the tuner about trials that other workers (other processes or machines) finished since it last looked.</summary>
-    private static void Learn(StudySession session, SharedState shared, IReadOnlyList<StoredTrial> all)
+    /// <summary>
+    /// Asks the tuner for up to <paramref name="wanted"/> trials (the ones waiting or running in <paramref name="all"/>
+    /// are pending for it) and queues them; returns how many it proposed (fewer: it has nothing more for now).
+    /// </summary>
+    private async Task<int> EnqueueProposalsAsync(StudySession session, SharedState shared, SearchOptions options, IReadOnlyList<StoredTrial> all, int wanted, CancellationToken cancellationToken)
+    {
+        var pending = all.Where(t => t.State is TrialState.Waiting or TrialState.Running).Select(t => session.ToProposal(t.Plan)).ToList();
+        int next = all.Count;
+        for (int i = 0; i < wanted; i++)
+        {
+            Proposal? proposal = shared.Tuner.Propose(ProposalContext.For(session.Space, options.TunerSeed, next + i, pending));
+            if (proposal is null)
+            {
+                return i;
+            }
+
+            var plan = new TrialPlan(proposal.Candidate.Configuration, proposal.Candidate.Unit, proposal.Fidelity, proposal.Tag, options.TrainingSeed);
+            await _storage.EnqueueTrialAsync(session.Study.Id, plan, cancellationToken).ConfigureAwait(false);
+            pending.Add(proposal);
+        }
+
+        return wanted;
+    }
+
+    /// <summary>Tells the tuner about trials that other workers (other processes or machines) finished since it last looked; <paramref name="learned"/> hears of each.</summary>
+    private static void Learn(StudySession session, SharedState shared, IReadOnlyList<StoredTrial> all, Action<TrialResult>? learned = null)
     {
         foreach (StoredTrial trial in all)
         {
@@ -429,6 +417,8 @@ public sealed class StudyRunner
                 {
                     shared.Finished.Add(result);
                 }
+
+                learned?.Invoke(result);
             }
         }
     }

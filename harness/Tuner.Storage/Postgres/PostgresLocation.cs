@@ -33,6 +33,7 @@ internal sealed partial class PostgresLocation
     ];
 
     private readonly NpgsqlConnectionStringBuilder _builder;
+    private readonly string _scheme;
     private readonly string[] _secrets;
 
     /// <summary>The environment variable that carries the password when the location has none (as libpq's).</summary>
@@ -54,8 +55,6 @@ internal sealed partial class PostgresLocation
         _secrets = Usable(all);
         DisplayName = Display(scheme, builder);
     }
-
-    private readonly string _scheme;
 
     /// <summary>The password (from the location or <see cref="PasswordVariable"/>), or null: what a launcher hands to workers through their environment.</summary>
     public string? Password => string.IsNullOrEmpty(_builder.Password) ? null : _builder.Password;
